@@ -1,0 +1,58 @@
+"""All settings in one table: name, default and help feed the CLI, the app and the README.
+
+Each setting can be given on the command line (``--query-timeout``) or in the
+environment (``KG_QUERY_TIMEOUT``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; see `SETTINGS_HELP` for what each means."""
+
+    store: str = ".kg/store"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 30.0
+    result_cap: int = 10000
+    max_query_bytes: int = 100_000
+    update_token: str = ""
+    cors_origins: str = ""
+    workers: int = 1
+
+
+SETTINGS_HELP: dict[str, str] = {
+    "store": "Store location: a directory for the embedded Oxigraph store, "
+    "or sparql+http://HOST/PATH for a remote SPARQL 1.1 store.",
+    "host": "Address the server listens on.",
+    "port": "Port the server listens on.",
+    "query_timeout": "Seconds a SPARQL query may run before it is stopped with 503.",
+    "result_cap": "Most rows (or triples) a query returns; more gets 413 with a clear message.",
+    "max_query_bytes": "Largest SPARQL request accepted, in bytes; larger gets 413.",
+    "update_token": "When set, SPARQL Update is allowed for requests with 'Authorization: Bearer TOKEN'; "
+    "when empty the endpoint is read-only.",
+    "cors_origins": "Comma-separated origins allowed by CORS ('*' for any); empty disables CORS.",
+    "workers": "Processes used by 'kg build' for extraction.",
+}
+
+
+def env_name(name: str) -> str:
+    """Environment variable of a setting: ``query_timeout`` -> ``KG_QUERY_TIMEOUT``."""
+    return f"KG_{name.upper()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from defaults, then the environment, then non-None `overrides`."""
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = os.environ.get(env_name(f.name))
+        if raw is not None:
+            values[f.name] = type(f.default)(raw)
+        if overrides.get(f.name) is not None:
+            values[f.name] = overrides[f.name]
+    return Settings(**values)
