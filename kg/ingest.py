@@ -1,0 +1,216 @@
+"""Reading articles from `.txt` files, `.jsonl` feeds and sidecar metadata.
+
+Bad input never stops a build: every file or line that cannot be used becomes
+a `Problem` naming it, and reading goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kg.model import Article
+
+MAX_ARTICLE_BYTES = 5_000_000
+SIDECARS = ("articles.csv", "articles.json")
+HEADER = re.compile(r"(?i)^\s*(url|date|title)\s*:\s*(.*?)\s*$")
+DATE_PREFIX = re.compile(r"^\s*date\s+(\S+)[ \t]*")
+HTML_HINT = re.compile(r"(?is)^\s*(<!doctype html|<html|<body|<p>|<div)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that was skipped (or read with a caveat), and why."""
+
+    source: str
+    message: str
+    skipped: bool = True
+
+
+def article_id(text: str) -> str:
+    """Stable id from content: the same text always gets the same id."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def parse_date(value: str) -> str | None:
+    """An ISO date (YYYY-MM-DD, YYYY-MM or YYYY) if `value` is one, else None."""
+    value = value.strip()
+    for pattern, n in ((r"\d{4}-\d{2}-\d{2}", 10), (r"\d{4}-\d{2}", 7), (r"\d{4}", 4)):
+        if re.fullmatch(pattern, value):
+            try:
+                date.fromisoformat((value + "-01-01")[:10])
+            except ValueError:
+                return None
+            return value[:n]
+    return None
+
+
+class _TextOnly(HTMLParser):
+    """Collects the text of an HTML page, skipping scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._skip += tag in ("script", "style")
+        if tag in ("p", "br", "div", "h1", "h2", "h3", "li"):
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML document, paragraphs kept apart."""
+    parser = _TextOnly()
+    parser.feed(markup)
+    text = html.unescape("".join(parser.parts))
+    return re.sub(r"\n\s*\n\s*", "\n\n", text).strip()
+
+
+def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
+    """Text of a file's bytes, or None with the reason it is not text."""
+    if not data.strip():
+        return None, [Problem(source, "empty file")]
+    if b"\x00" in data[:8192]:
+        return None, [Problem(source, "binary file (contains NUL bytes), not an article")]
+    if len(data) > MAX_ARTICLE_BYTES:
+        return None, [Problem(source, f"{len(data):,} bytes is larger than the {MAX_ARTICLE_BYTES:,}-byte limit")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        note = Problem(source, f"not UTF-8 ({exc.reason} at byte {exc.start}); read as Windows-1252", False)
+        return data.decode("cp1252", errors="replace"), [note]
+
+
+def split_headers(text: str) -> tuple[str, dict[str, str]]:
+    """Remove leading `key: value` header lines (or a ` date YYYY-MM-DD` prefix) from a .txt article."""
+    meta: dict[str, str] = {}
+    lines = text.split("\n")
+    while lines and (m := HEADER.match(lines[0])):
+        meta[m.group(1).lower()] = m.group(2)
+        lines.pop(0)
+    body = "\n".join(lines)
+    if "date" not in meta and (m := DATE_PREFIX.match(body)) and re.match(r"\d{4}-\d", m.group(1)):
+        meta["date"] = m.group(1)
+        body = body[m.end():]
+    return body.strip("\n"), meta
+
+
+def make_article(text: str, name: str, source: str, meta: dict[str, str]) -> tuple[Article | None, list[Problem]]:
+    """An Article from body text and metadata, or the reason there is none."""
+    problems: list[Problem] = []
+    if HTML_HINT.match(text):
+        text = html_to_text(text)
+        problems.append(Problem(source, "HTML markup removed", False))
+    if not text.strip():
+        return None, [*problems, Problem(source, "no text")]
+    date_value = parse_date(meta.get("date") or "") if meta.get("date") else None
+    if meta.get("date") and date_value is None:
+        problems.append(Problem(source, f"unparseable date {meta['date']!r} ignored", False))
+    article = Article(
+        id=article_id(text), name=name, text=text, date=date_value,
+        url=meta.get("url") or None, title=meta.get("title") or None, source=source,
+    )
+    return article, problems
+
+
+def read_txt(path: Path) -> tuple[list[Article], list[Problem]]:
+    """One article from a `.txt` file."""
+    text, problems = decode(path.read_bytes(), str(path))
+    if text is None:
+        return [], problems
+    body, meta = split_headers(text)
+    article, more = make_article(body, path.name, str(path), meta)
+    return ([article] if article else []), problems + more
+
+
+def read_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
+    """Articles from a `.jsonl` file: one JSON object per line with `text` and optional metadata."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for n, line in enumerate(path.read_bytes().splitlines(), start=1):
+        source = f"{path}:{n}"
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("'text' is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append(Problem(source, f"malformed JSONL line: {exc}"))
+            continue
+        meta = {k: str(item[k]) for k in ("date", "url", "title") if item.get(k)}
+        article, more = make_article(text, str(item.get("id") or f"{path.stem}-{n}"), source, meta)
+        articles += [article] if article else []
+        problems += more
+    return articles, problems
+
+
+def read_sidecar(folder: Path) -> dict[str, dict[str, str]]:
+    """Per-file metadata from `articles.csv` (columns file, date, url, title) or `articles.json`."""
+    for name in SIDECARS:
+        path = folder / name
+        if not path.is_file():
+            continue
+        if name.endswith(".csv"):
+            with path.open(newline="", encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh))
+        else:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+        return {row["file"]: {k: v for k, v in row.items() if k != "file" and v} for row in rows}
+    return {}
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".jsonl") and p.is_file())
+        else:
+            yield path
+
+
+def read_paths(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
+    """All articles under `paths` (files or folders), duplicates removed, with every problem found."""
+    articles: dict[str, Article] = {}
+    problems: list[Problem] = []
+    sidecars: dict[Path, dict[str, dict[str, str]]] = {}
+    for path in _files(paths):
+        if not path.exists():
+            problems.append(Problem(str(path), "no such file"))
+            continue
+        reader = read_jsonl if path.suffix == ".jsonl" else read_txt
+        found, more = reader(path)
+        problems += more
+        meta = sidecars.setdefault(path.parent, read_sidecar(path.parent)).get(path.name, {})
+        for article in found:
+            article = _with_sidecar(article, meta)
+            if article.id in articles:
+                problems.append(Problem(article.source, f"duplicate of {articles[article.id].source}"))
+                continue
+            articles[article.id] = article
+    return list(articles.values()), problems
+
+
+def _with_sidecar(article: Article, meta: dict[str, str]) -> Article:
+    return replace(
+        article,
+        date=article.date or parse_date(meta.get("date", "")),
+        url=article.url or meta.get("url"),
+        title=article.title or meta.get("title"),
+    )
