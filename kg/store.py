@@ -120,3 +120,10 @@ class OxigraphStore:
     def flush(self) -> None:
         """Make sure everything written is on disk."""
         self._store.flush()
+
+
+def open_store(location: str, default_graph: str) -> Store:
+    """The store at `location`: a directory path (created if missing) for the embedded store."""
+    path = Path(location)
+    path.mkdir(parents=True, exist_ok=True)
+    return OxigraphStore(path, default_graph)

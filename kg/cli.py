@@ -1,0 +1,153 @@
+"""The `kg` command: build, query, export, evaluate and serve the graph.
+
+Each command is a few lines over plain functions that tests call too. Errors
+from `kg.errors` are reported once, in `main`, as a message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from tqdm import tqdm
+
+from kg import vocab
+from kg.build import build as build_graph
+from kg.config import SETTINGS_HELP, Settings, env_name, load_settings
+from kg.errors import KGError
+from kg.facts import export_facts
+from kg.store import Store, open_store
+
+app = typer.Typer(help="A knowledge graph of the actors and events that news articles report.", no_args_is_help=True)
+
+EXIT_SKIPPED = 3
+FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES,
+           "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+StoreOption = Annotated[str, typer.Option("--store", envvar=env_name("store"), help=SETTINGS_HELP["store"])]
+DEFAULT_STORE = Settings().store
+
+
+def store_at(location: str) -> Store:
+    """Open the store a command was pointed at."""
+    return open_store(location, vocab.CANONICAL_GRAPH)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .jsonl).")],
+    store: StoreOption = DEFAULT_STORE,
+    workers: Annotated[int, typer.Option(help=SETTINGS_HELP["workers"])] = 1,
+) -> None:
+    """Extract articles into the graph (new articles add; known ones change nothing)."""
+    with tqdm(unit="article", desc="extracting", file=sys.stderr) as bar:
+        report = build_graph(paths, store_at(store), workers=workers, progress=bar.update)
+    for problem in report.problems:
+        typer.echo(f"{'skipped' if problem.skipped else 'note'}: {problem.source}: {problem.message}", err=True)
+    counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
+    typer.echo(f"read {report.read} articles ({report.extracted} extracted, {report.reused} unchanged); "
+               f"graph: {counts}; {report.triples} triples (+{report.added} -{report.removed})")
+    if report.skipped:
+        typer.echo(f"{len(report.skipped)} input(s) skipped", err=True)
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="SPARQL query text, @FILE to read it from a file, or - for stdin.")],
+    store: StoreOption = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv (CONSTRUCT: ttl or nt).")] = "table",
+) -> None:
+    """Run a SPARQL query against the canonical graph."""
+    text = sys.stdin.read() if sparql == "-" else Path(sparql[1:]).read_text() if sparql.startswith("@") else sparql
+    result = store_at(store).query(text)
+    typer.echo(format_result(result, fmt), nl=False)
+
+
+def format_result(result: object, fmt: str) -> str:
+    """Query results as text: an aligned table, or the standard JSON/CSV results formats."""
+    if isinstance(result, ox.QueryBoolean):
+        return f"{bool(result)}\n"
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE).decode()
+    if fmt in ("json", "csv"):
+        return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode()
+    names = [v.value for v in result.variables]
+    rows = [[_cell(solution[n]) for n in names] for solution in result]
+    widths = [max(len(x) for x in column) for column in zip(names, *rows, strict=False)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) for row in [names, *rows]]
+    return "\n".join([lines[0], "-+-".join("-" * w for w in widths), *lines[1:]]) + "\n"
+
+
+def _cell(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    return "" if term is None else term.value
+
+
+@app.command()
+def facts(store: StoreOption = DEFAULT_STORE) -> None:
+    """Print the graph's facts as JSON (the shape the shared scorer reads), made by SPARQL over the store."""
+    typer.echo(json.dumps(export_facts(store_at(store)), indent=1, ensure_ascii=False))
+
+
+@app.command()
+def export(
+    store: StoreOption = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", help="ttl, nt, jsonld (canonical graph) or nq, trig (all graphs).")]
+    = "ttl",
+    output: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export the graph as RDF."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    data = store_at(store).dump(FORMATS[fmt])
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files, one per article.")],
+    articles: Annotated[list[Path], typer.Option(help="Articles to build.")] = [Path("data/articles")],  # noqa: B006
+    scorer: Annotated[Path | None, typer.Option(help="score.py (default: GOLD_DIR/../../eval/score.py).")] = None,
+) -> None:
+    """Build the articles into a fresh store, export facts and score them against gold."""
+    scorer = scorer or gold_dir.resolve().parents[1] / "eval" / "score.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        store = store_at(str(Path(tmp) / "store"))
+        build_graph(articles, store)
+        facts_path = Path(tmp) / "facts.json"
+        facts_path.write_text(json.dumps(export_facts(store)))
+        done = subprocess.run([sys.executable, str(scorer), str(facts_path), str(gold_dir), "-v"], check=False)  # noqa: S603
+    raise typer.Exit(done.returncode)
+
+
+@app.command()
+def serve(
+    store: StoreOption = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help=SETTINGS_HELP["host"])] = Settings().host,
+    port: Annotated[int, typer.Option(help=SETTINGS_HELP["port"])] = Settings().port,
+) -> None:
+    """Serve the SPARQL endpoint, JSON API and graph pages."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings(store=store, host=host, port=port)
+    typer.echo(f"serving {settings.store} at http://{settings.host}:{settings.port}/ (SPARQL: /sparql)")
+    uvicorn.run(create_app(store_at(settings.store), settings), host=settings.host, port=settings.port)
+
+
+def main() -> None:
+    """Entry point of the `kg` console script."""
+    try:
+        app(standalone_mode=False)
+    except KGError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
