@@ -92,6 +92,19 @@ def process_map(workers: int) -> Callable[[Callable, Iterable], Iterator]:
     return pooled
 
 
+def dask_map(address: str) -> Callable[[Callable, Iterable], Iterator]:
+    """A `map` that runs batches on the Dask cluster at `address` (results in order)."""
+
+    def mapped(fn: Callable, items: Iterable) -> Iterator:
+        from distributed import Client
+
+        with Client(address) as client:
+            for future in client.map(fn, list(items), pure=False):
+                yield future.result()
+
+    return mapped
+
+
 def record_quads(facts: ArticleFacts) -> list[ox.Quad]:
     """The records-graph quads that cache one article's extraction."""
     subject = ox.NamedNode(vocab.article_iri(facts.article.id))

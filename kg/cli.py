@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from kg import vocab
 from kg.build import build as build_graph
+from kg.build import dask_map
 from kg.config import SETTINGS_HELP, Settings, env_name, load_settings
 from kg.errors import KGError
 from kg.facts import export_facts
@@ -43,10 +44,12 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .jsonl).")],
     store: StoreOption = DEFAULT_STORE,
     workers: Annotated[int, typer.Option(help=SETTINGS_HELP["workers"])] = 1,
+    dask: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to extract on.")] = None,
 ) -> None:
     """Extract articles into the graph (new articles add; known ones change nothing)."""
+    mapper = dask_map(dask) if dask else None
     with tqdm(unit="article", desc="extracting", file=sys.stderr) as bar:
-        report = build_graph(paths, store_at(store), workers=workers, progress=bar.update)
+        report = build_graph(paths, store_at(store), workers=workers, mapper=mapper, progress=bar.update)
     for problem in report.problems:
         typer.echo(f"{'skipped' if problem.skipped else 'note'}: {problem.source}: {problem.message}", err=True)
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
+import httpx
 import pyoxigraph as ox
 
 from kg.errors import BadQuery, StoreUnavailable
@@ -122,8 +123,117 @@ class OxigraphStore:
         self._store.flush()
 
 
+class RemoteStore:
+    """Any SPARQL 1.1 store over HTTP: SPARQL Query and Update, and the Graph Store Protocol.
+
+    `endpoints` maps ``query``, ``update`` and ``gsp`` to URLs; `from_url`
+    derives them from a ``sparql+http://`` location. Writes go as one SPARQL
+    Update request (atomic in Oxigraph, Fuseki, GraphDB and Virtuoso).
+    """
+
+    DEFAULT_PATHS: ClassVar[dict[str, str]] = {"query": "query", "update": "update", "gsp": "store"}
+
+    def __init__(self, endpoints: dict[str, str], default_graph: str, timeout: float = 60.0) -> None:
+        self.endpoints = endpoints
+        self.default_graph = default_graph
+        self._http = httpx.Client(timeout=timeout)
+
+    @classmethod
+    def from_url(cls, location: str, default_graph: str) -> RemoteStore:
+        """Endpoints from ``sparql+http://HOST:PORT/BASE?query=PATH&update=PATH&gsp=PATH``.
+
+        Paths default to Oxigraph's (``query``, ``update``, ``store``) and are
+        relative to BASE; see the README for Fuseki, GraphDB and Virtuoso.
+        """
+        url = httpx.URL(location.removeprefix("sparql+"))
+        base = str(url.copy_with(query=None)).rstrip("/") + "/"
+        params = dict(url.params)
+        return cls({k: base + params.get(k, v).lstrip("/") for k, v in cls.DEFAULT_PATHS.items()}, default_graph)
+
+    def _post(self, endpoint: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.post(self.endpoints[endpoint], **kwargs)
+        except httpx.HTTPError as exc:
+            raise StoreUnavailable(f"{self.endpoints[endpoint]}: {exc}") from exc
+        if response.status_code == 400:
+            raise BadQuery(response.text)
+        if response.is_error:
+            raise StoreUnavailable(f"{self.endpoints[endpoint]} answered {response.status_code}: {response.text}")
+        return response
+
+    def query(
+        self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query remotely; results come back as pyoxigraph objects.
+
+        As with the embedded store, the default graph is the canonical graph and
+        every named graph stays reachable with ``GRAPH`` (listed for the server
+        only when the query uses ``GRAPH``, to keep requests small).
+        """
+        if named_graphs is None and "graph" in sparql.casefold():
+            named_graphs = self.graphs()
+        data = {"query": sparql, "default-graph-uri": default_graph or [self.default_graph]}
+        if named_graphs is not None:
+            data["named-graph-uri"] = named_graphs
+        return self._query(data)
+
+    def _query(self, data: dict[str, Any]) -> QueryResult:
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        response = self._post("query", data=data, headers={"Accept": accept})
+        if response.headers.get("content-type", "").startswith("application/n-triples"):
+            return _as_query_triples(response.content)
+        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update remotely."""
+        self._post("update", content=sparql.encode(), headers={"Content-Type": "application/sparql-update"})
+
+    def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        """A named graph's quads, read with the Graph Store Protocol."""
+        try:
+            response = self._http.get(self.endpoints["gsp"], params={"graph": graph},
+                                      headers={"Accept": "application/n-triples"})
+        except httpx.HTTPError as exc:
+            raise StoreUnavailable(f"{self.endpoints['gsp']}: {exc}") from exc
+        if response.status_code == 404:
+            return iter(())
+        response.raise_for_status()
+        name = ox.NamedNode(graph)
+        return (ox.Quad(t.subject, t.predicate, t.object, name)
+                for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+
+    def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
+        """Remove then add quads in one SPARQL Update request."""
+        self.update(f"DELETE DATA {{ {_data_block(remove)} }} ; INSERT DATA {{ {_data_block(add)} }}")
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs."""
+        result = self._query({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        return sorted(row["g"].value for row in result)
+
+    def count(self) -> int:
+        """Number of quads in all named graphs."""
+        result = self._query({"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        return int(next(iter(result))["n"].value)
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """The dataset serialised (triple formats get the canonical graph)."""
+        if not fmt.supports_datasets:
+            return ox.serialize((q.triple for q in self.graph_quads(self.default_graph)), format=fmt)
+        return ox.serialize((q for g in self.graphs() for q in self.graph_quads(g)), format=fmt)
+
+
+def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:
+    """CONSTRUCT/DESCRIBE results from N-Triples, as the same type the embedded store returns."""
+    scratch = ox.Store()
+    scratch.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
 def open_store(location: str, default_graph: str) -> Store:
-    """The store at `location`: a directory path (created if missing) for the embedded store."""
+    """The store at `location`: ``sparql+http(s)://…`` for a remote store, else a directory (created if missing)."""
+    if location.startswith(("sparql+http://", "sparql+https://")):
+        return RemoteStore.from_url(location, default_graph)
     path = Path(location)
     path.mkdir(parents=True, exist_ok=True)
     return OxigraphStore(path, default_graph)
