@@ -1,0 +1,104 @@
+"""The store contract, held by the embedded store and by a real remote Oxigraph server alike."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import BadQuery
+from kg.store import OxigraphStore, RemoteStore, Store, open_store
+
+CANON = "http://example.org/graph/canonical"
+OTHER = "http://example.org/graph/other"
+
+
+def quad(s: str, o: str, g: str = CANON) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(f"http://example.org/{s}"), ox.NamedNode("http://example.org/p"), ox.Literal(o),
+                   ox.NamedNode(g))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """A real Oxigraph server (the `oxigraph` PyPI package) on a loopback port; yields its base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [shutil.which("oxigraph") or "oxigraph", "serve", "--location", str(tmp_path / "remote"),
+         "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "embedded":
+        yield OxigraphStore(tmp_path / "store", CANON)
+    else:
+        server = request.getfixturevalue("oxigraph_server")
+        yield open_store(f"sparql+{server}", CANON)
+
+
+def test_open_store_chooses_by_location(tmp_path: Path) -> None:
+    assert isinstance(open_store(str(tmp_path / "s"), CANON), OxigraphStore)
+    remote = open_store("sparql+http://127.0.0.1:1/ds?query=sparql&update=update&gsp=data", CANON)
+    assert isinstance(remote, RemoteStore)
+    assert remote.endpoints == {"query": "http://127.0.0.1:1/ds/sparql", "update": "http://127.0.0.1:1/ds/update",
+                                "gsp": "http://127.0.0.1:1/ds/data"}
+
+
+def test_apply_adds_and_replaces_atomically(store: Store) -> None:
+    first = [quad("a", 'quote "x"\nnext line'), quad("b", "y", OTHER)]
+    store.apply([], first)
+    assert store.count() == 2
+    assert store.graphs() == sorted([CANON, OTHER])
+    assert set(store.graph_quads(CANON)) == {first[0]}
+    store.apply([first[0]], [quad("a", "z")])
+    assert set(store.graph_quads(CANON)) == {quad("a", "z")}
+
+
+def test_queries_default_to_the_canonical_graph_and_reach_named_graphs(store: Store) -> None:
+    store.apply([], [quad("a", "x"), quad("b", "y", OTHER)])
+    rows = list(store.query("SELECT ?o WHERE { ?s ?p ?o }"))
+    assert [r["o"].value for r in rows] == ["x"]
+    rows = list(store.query("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o"))
+    assert [(r["g"].value, r["o"].value) for r in rows] == [(CANON, "x"), (OTHER, "y")]
+    assert bool(store.query('ASK { ?s ?p "x" }'))
+    assert len(list(store.query("CONSTRUCT WHERE { ?s ?p ?o }"))) == 1
+
+
+def test_malformed_query_is_a_bad_query(store: Store) -> None:
+    with pytest.raises(BadQuery):
+        store.query("SELEC ?x WHERE {")
+
+
+def test_dump_triples_and_quads(store: Store) -> None:
+    store.apply([], [quad("a", "x"), quad("b", "y", OTHER)])
+    assert store.dump(ox.RdfFormat.N_TRIPLES).count(b"\n") == 1
+    assert store.dump(ox.RdfFormat.N_QUADS).count(b"\n") == 2
