@@ -59,8 +59,10 @@ def main(n: int = 400) -> None:
         ["kg build, 1 process", f"{n / build1:.1f}", f"{spacy1 / build1:.2f} of bare spaCy (target >= 0.85)"],
         ["kg build, 2 processes", f"{n / build2:.1f}", f"{build1 / build2:.2f}x vs 1 (target >= 1.7)"],
     ]
-    print(f"machine: {machine()}; {n} synthetic articles, {sum(map(len, texts)) / n:.0f} chars each on average;"
-          f" repair alone {repair_ms:.2f} ms/article")
+    print(
+        f"machine: {machine()}; {n} synthetic articles, {sum(map(len, texts)) / n:.0f} chars each on average;"
+        f" repair alone {repair_ms:.2f} ms/article"
+    )
     print(table(rows, ["run", "articles/s", "ratio"]))
 
 

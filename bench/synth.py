@@ -18,13 +18,68 @@ from pathlib import Path
 
 from kg.gazetteer import Gazetteer
 
-GIVEN = ["Anna", "Pavel", "Li", "Maria", "Ahmed", "Elena", "John", "Sofia", "Kenji", "Omar", "Laura", "Ivan",
-         "Chen", "Fatima", "Lucas", "Nadia", "Tomas", "Aisha", "Marco", "Yuki", "Daniel", "Olga", "Rahul", "Grace"]
-FAMILY = ["Petrova", "Novak", "Wang", "Haddad", "Keller", "Moreau", "Silva", "Tanaka", "Okafor", "Rossi", "Kowalski",
-          "Ivanova", "Santos", "Berg", "Khan", "Duarte", "Lindqvist", "Mensah", "Horvat", "Costa", "Nakamura"]
+GIVEN = [
+    "Anna",
+    "Pavel",
+    "Li",
+    "Maria",
+    "Ahmed",
+    "Elena",
+    "John",
+    "Sofia",
+    "Kenji",
+    "Omar",
+    "Laura",
+    "Ivan",
+    "Chen",
+    "Fatima",
+    "Lucas",
+    "Nadia",
+    "Tomas",
+    "Aisha",
+    "Marco",
+    "Yuki",
+    "Daniel",
+    "Olga",
+    "Rahul",
+    "Grace",
+]
+FAMILY = [
+    "Petrova",
+    "Novak",
+    "Wang",
+    "Haddad",
+    "Keller",
+    "Moreau",
+    "Silva",
+    "Tanaka",
+    "Okafor",
+    "Rossi",
+    "Kowalski",
+    "Ivanova",
+    "Santos",
+    "Berg",
+    "Khan",
+    "Duarte",
+    "Lindqvist",
+    "Mensah",
+    "Horvat",
+    "Costa",
+    "Nakamura",
+]
 TITLES = ["Foreign Minister", "Prime Minister", "President", "Defence Minister", "Trade Minister", "spokesperson"]
-TOPICS = ["trade", "energy security", "the conflict", "regional stability", "climate finance", "grain exports",
-          "nuclear safety", "visa rules", "investment", "maritime security"]
+TOPICS = [
+    "trade",
+    "energy security",
+    "the conflict",
+    "regional stability",
+    "climate finance",
+    "grain exports",
+    "nuclear safety",
+    "visa rules",
+    "investment",
+    "maritime security",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 TEMPLATES = [
     "{title_a} {a} will visit {state_b} from {d1} to {d2} at the invitation of {b}, the ministry said on {d0}.",
@@ -57,12 +112,21 @@ def article(rng: random.Random, gz: Gazetteer, persons: list[str], day: date) ->
     a, b = rng.sample(persons, 2)
     title = rng.choice(TITLES)
     slots = {
-        "a": a, "b": b, "title_a": title, "title_a_lower": title.lower(), "topic": rng.choice(TOPICS),
-        "state_a": rng.choice(states), "state_b": rng.choice(states), "city": rng.choice(cities),
-        "org": rng.choice(orgs), "d0": rng.choice(WEEKDAYS), "d1": "Monday", "d2": "Wednesday",
+        "a": a,
+        "b": b,
+        "title_a": title,
+        "title_a_lower": title.lower(),
+        "topic": rng.choice(TOPICS),
+        "state_a": rng.choice(states),
+        "state_b": rng.choice(states),
+        "city": rng.choice(cities),
+        "org": rng.choice(orgs),
+        "d0": rng.choice(WEEKDAYS),
+        "d1": "Monday",
+        "d2": "Wednesday",
     }
     sentences = [t.format(**slots) for t in rng.sample(TEMPLATES, rng.randint(6, len(TEMPLATES)))]
-    paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
+    paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
     return {"text": "\n\n".join(paragraphs), "date": day.isoformat(), "title": f"{a} and {b} discuss {slots['topic']}"}
 
 

@@ -180,8 +180,12 @@ def build(
     corpus = corpus_of(records.values())
     report.added, report.removed = sync_graphs(store, corpus_quads(corpus))
     report.counts = {
-        "articles": len(corpus.articles), "entities": len(corpus.entities), "events": len(corpus.events),
-        "statements": len(corpus.statements), "roles": len(corpus.roles), "duplicates": len(corpus.duplicates),
+        "articles": len(corpus.articles),
+        "entities": len(corpus.entities),
+        "events": len(corpus.events),
+        "statements": len(corpus.statements),
+        "roles": len(corpus.roles),
+        "duplicates": len(corpus.duplicates),
     }
     report.triples = store.count()
     return report

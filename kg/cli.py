@@ -28,8 +28,13 @@ from kg.store import Store, open_store
 app = typer.Typer(help="A knowledge graph of the actors and events that news articles report.", no_args_is_help=True)
 
 EXIT_SKIPPED = 3
-FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES,
-           "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 StoreOption = Annotated[str, typer.Option("--store", envvar=env_name("store"), help=SETTINGS_HELP["store"])]
 DEFAULT_STORE = Settings().store
 
@@ -53,8 +58,10 @@ def build(
     for problem in report.problems:
         typer.echo(f"{'skipped' if problem.skipped else 'note'}: {problem.source}: {problem.message}", err=True)
     counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
-    typer.echo(f"read {report.read} articles ({report.extracted} extracted, {report.reused} unchanged); "
-               f"graph: {counts}; {report.triples} triples (+{report.added} -{report.removed})")
+    typer.echo(
+        f"read {report.read} articles ({report.extracted} extracted, {report.reused} unchanged); "
+        f"graph: {counts}; {report.triples} triples (+{report.added} -{report.removed})"
+    )
     if report.skipped:
         typer.echo(f"{len(report.skipped)} input(s) skipped", err=True)
         raise typer.Exit(EXIT_SKIPPED)
@@ -100,8 +107,9 @@ def facts(store: StoreOption = DEFAULT_STORE) -> None:
 @app.command()
 def export(
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[str, typer.Option("--format", help="ttl, nt, jsonld (canonical graph) or nq, trig (all graphs).")]
-    = "ttl",
+    fmt: Annotated[
+        str, typer.Option("--format", help="ttl, nt, jsonld (canonical graph) or nq, trig (all graphs).")
+    ] = "ttl",
     output: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export the graph as RDF."""

@@ -107,7 +107,7 @@ def split_headers(text: str) -> tuple[str, dict[str, str]]:
     body = "\n".join(lines)
     if "date" not in meta and (m := DATE_PREFIX.match(body)) and re.match(r"\d{4}-\d", m.group(1)):
         meta["date"] = m.group(1)
-        body = body[m.end():]
+        body = body[m.end() :]
     return body.strip("\n"), meta
 
 
@@ -123,8 +123,13 @@ def make_article(text: str, name: str, source: str, meta: dict[str, str]) -> tup
     if meta.get("date") and date_value is None:
         problems.append(Problem(source, f"unparseable date {meta['date']!r} ignored", False))
     article = Article(
-        id=article_id(text), name=name, text=text, date=date_value,
-        url=meta.get("url") or None, title=meta.get("title") or None, source=source,
+        id=article_id(text),
+        name=name,
+        text=text,
+        date=date_value,
+        url=meta.get("url") or None,
+        title=meta.get("title") or None,
+        source=source,
     )
     return article, problems
 

@@ -1,12 +1,78 @@
-"""Merging facts across articles (first version: no merging, one fact per record)."""
+"""Merging facts across articles: one fact per real event, statement or role, with all its sources.
+
+- Events: records that agree on type family, participants (at least two shared, or the only
+  one), time (overlapping spans; unknown fits all) and status are one event. Candidates are
+  blocked by participant pairs, so merging stays near-linear. The representative values are
+  the majority of independent articles; the others are kept as `Disagreement`s.
+- Statements: one speaker's quotes whose words overlap (Jaccard, candidates from MinHash LSH).
+- Roles: same person, normalised title and `of` (a role without `of` joins the only match).
+- Near-copies of articles (rewritten or translated) are found by MinHash LSH over word
+  bigrams and recorded as `Duplicate`s; a fact's `confidence` counts a copy once with its
+  original.
+- Undated articles: the date that makes their relative time expressions reproduce the dates
+  dated articles give the same events is inferred, and their relative times re-resolved.
+"""
 
 from __future__ import annotations
 
+import calendar
 import hashlib
-from dataclasses import replace
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cache
+from itertools import combinations, pairwise
 
-from kg.model import Article, ArticleFacts, Corpus, Entity, Event, Fact, Role, Statement
+from datasketch import MinHash, MinHashLSH
+from networkx.utils import UnionFind
+
+from kg.model import (
+    Article,
+    ArticleFacts,
+    Corpus,
+    Disagreement,
+    Duplicate,
+    Entity,
+    Event,
+    Fact,
+    Role,
+    Statement,
+    TimeExpr,
+)
 from kg.resolve import EntityMap
+from kg.timex import resolve as resolve_time
+
+Resolver = Callable[..., TimeExpr]
+"""``resolve(text, article_date, future=...)``: normalises a time expression's text against an
+ISO article date; `future` when the clause speaks of the future (`kg.timex.resolve`)."""
+
+INTERACTIONS = frozenset({"Meeting", "PhoneCall", "VideoCall"})
+"""Event types that sources may use for one and the same contact (then the type is disputed)."""
+STATUS_GROUPS = {"happened": "real", "planned": "real", "negated": "negated", "speculative": "speculative"}
+"""Statuses that can describe the same event (reported before or after it happened)."""
+AGENT_ROLES = ("visitor", "issuer")
+"""Roles that must not differ between two reports of one event."""
+DUPLICATE_JACCARD = 0.25
+"""Word-bigram Jaccard from which two articles are copies (independent reports of one story
+score below 0.1; a copy with a third of its words replaced about 0.45)."""
+QUOTE_JACCARD = 0.45
+"""Word Jaccard from which two quotes of one speaker are the same statement."""
+LSH_SLACK = 0.7
+"""MinHash LSH finds candidates from this share of the exact threshold, so that few pairs are missed."""
+NUM_PERM = 128
+DATE_SLACK_DAYS = 1
+"""Two articles that date one event this many days apart disagree on its date (more: two events)."""
+TITLE_WORDS = {f"{stem}{g}": f"{stem}person" for stem in ("spokes", "chair") for g in ("man", "woman")}
+"""Title words that name the same office (``spokesman``, ``spokeswoman`` -> ``spokesperson``)."""
+SEARCH_DAYS = 30
+"""How far around a known event date an undated article's date is searched."""
+
+Record = Event | Statement | Role
+Origin = dict[str, str]
+"""Article id -> id of the article it is a copy of (absent when it is an original)."""
 
 
 def fact_id(kind: str, *parts: str) -> str:
@@ -15,7 +81,12 @@ def fact_id(kind: str, *parts: str) -> str:
     return f"{kind}-{digest}"
 
 
-def _remap(record: Event | Statement | Role, article: str, mapping: EntityMap) -> Event | Statement | Role:
+# --- records with corpus ids --------------------------------------------------------------
+
+
+def _remap(record: Record, article: str, mapping: EntityMap) -> Record:
+    """The record with article-local entity keys replaced by corpus entity ids."""
+
     def m(key: str | None) -> str | None:
         return mapping.get((article, key)) if key else None
 
@@ -27,20 +98,557 @@ def _remap(record: Event | Statement | Role, article: str, mapping: EntityMap) -
             roles={r: [p for p in (m(k) for k in ks) if p] for r, ks in record.roles.items()},
         )
     if isinstance(record, Statement):
-        return replace(record, speaker=m(record.speaker) or record.speaker,
-                       about=[p for p in (m(k) for k in record.about) if p])
+        return replace(
+            record, speaker=m(record.speaker) or record.speaker, about=[p for p in (m(k) for k in record.about) if p]
+        )
     return replace(record, person=m(record.person) or record.person, of=m(record.of))
 
 
-def merge_facts(records: list[ArticleFacts], entities: list[Entity], mapping: EntityMap) -> Corpus:
-    """Assemble the corpus view: entity ids substituted, one fact per source record."""
-    kinds: dict[str, list[Fact]] = {"event": [], "statement": [], "role": []}
-    for facts in records:
-        aid = facts.article.id
-        for kind, items in (("event", facts.events), ("statement", facts.statements), ("role", facts.roles)):
-            for record in items:
-                ev = record.evidence
-                kinds[kind].append(Fact(fact_id(kind, aid, str(ev.start), repr(record)),
-                                        _remap(record, aid, mapping), [ev]))
-    articles: list[Article] = [f.article for f in records]
-    return Corpus(articles, entities, kinds["event"], kinds["statement"], kinds["role"])
+def _order(record: Record) -> tuple:
+    """A total order on records that does not depend on input order."""
+    ev = record.evidence
+    return ev.article, ev.start, ev.end, repr(record)
+
+
+def _remapped(records: list[ArticleFacts], mapping: EntityMap, kind: str) -> list[Record]:
+    """All records of one kind (``events``, ``statements``, ``roles``) with corpus ids, in canonical order."""
+    out = [_remap(r, f.article.id, mapping) for f in records for r in getattr(f, kind)]
+    return sorted(out, key=_order)
+
+
+# --- time spans ----------------------------------------------------------------------------
+
+
+@cache
+def _bounds(iso: str) -> tuple[date, date]:
+    """First and last day of an ISO date of day, month or year precision."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return date(*parts), date(*parts)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _span(time: TimeExpr | None) -> tuple[date, date] | None:
+    """The days a time expression covers, or None when it is unresolved (or malformed)."""
+    if time is None or not time.start:
+        return None
+    try:
+        return _bounds(time.start)[0], _bounds(time.end or time.start)[1]
+    except (ValueError, TypeError):
+        return None
+
+
+def _precision(time: TimeExpr | None) -> tuple[int, bool]:
+    """How precise a resolved time is: (number of ISO date parts, is a range)."""
+    if _span(time) is None:
+        return 0, False
+    return time.start.count("-") + 1, time.end is not None
+
+
+def _times_agree(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    """True when the times overlap (one may refine the other) or either is unknown."""
+    sa, sb = _span(a), _span(b)
+    return sa is None or sb is None or (sa[0] <= sb[1] and sb[0] <= sa[1])
+
+
+def _time_value(time: TimeExpr | None) -> str | None:
+    """A resolved time as text: ``2023-03-20`` or the interval ``2023-03-20/2023-03-22``."""
+    if _span(time) is None:
+        return None
+    return f"{time.start}/{time.end}" if time.end else time.start
+
+
+# --- near-duplicate articles ----------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    """Casefolded word tokens without accents."""
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.findall(r"\w+", text.casefold())
+
+
+def _bigrams(text: str) -> set[str]:
+    """The set of word bigrams of a text."""
+    words = _words(text)
+    return {f"{a} {b}" for a, b in pairwise(words)}
+
+
+def _jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
+    """Jaccard similarity of two sets (0 when both are empty)."""
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _similar_pairs(sets: list[set[str]] | list[frozenset[str]], threshold: float) -> Iterable[tuple[int, int]]:
+    """Index pairs (i < j) of sets whose Jaccard is at least `threshold`, among the candidates of MinHash LSH."""
+    hashes = MinHash.bulk([[s.encode() for s in items] for items in sets], num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=NUM_PERM)
+    for i, h in enumerate(hashes):
+        if sets[i]:
+            lsh.insert(i, h)
+    for i, h in enumerate(hashes):
+        for j in sorted(lsh.query(h)) if sets[i] else ():
+            if j > i and _jaccard(sets[i], sets[j]) >= threshold:
+                yield i, j
+
+
+def find_duplicates(articles: list[Article], threshold: float = DUPLICATE_JACCARD) -> list[Duplicate]:
+    """Near-copies among `articles`, each pointing at the original of its group.
+
+    The original is the earliest dated article of a group of copies (then the lowest id);
+    `similarity` is the word-bigram Jaccard of the copy and that original.
+    """
+    arts = sorted(articles, key=lambda a: a.id)
+    shingles = [_bigrams(a.text) for a in arts]
+    groups = UnionFind(range(len(arts)))
+    for i, j in _similar_pairs(shingles, threshold):
+        groups.union(i, j)
+    out = []
+    for group in groups.to_sets():
+        first = min(group, key=lambda i: (arts[i].date or "9999", arts[i].id))
+        out += [
+            Duplicate(arts[i].id, arts[first].id, round(_jaccard(shingles[i], shingles[first]), 3))
+            for i in group
+            if i != first
+        ]
+    return sorted(out, key=lambda d: d.article)
+
+
+def _independent(articles: Iterable[str], origin: Origin) -> set[str]:
+    """The original articles behind `articles` (a copy counts as its original)."""
+    return {origin.get(a, a) for a in articles}
+
+
+# --- clustering events ----------------------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    """Reports of one event, with what a new report is checked against in constant time."""
+
+    members: list[Event] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)
+    status: str = ""
+    latest_start: date = date.min
+    earliest_end: date = date.max
+    triggers: set[str] = field(default_factory=set)
+    agents: dict[str, list[set[str]]] = field(default_factory=dict)
+    articles: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
+
+    def admits(self, event: Event, span: tuple[date, date] | None, agents: dict[str, set[str]]) -> bool:
+        """Whether a report fits every member: status group, overlapping time (unknown fits all),
+        the same trigger for `Other` events, and shared agents (`AGENT_ROLES`) where both name them."""
+        if STATUS_GROUPS[event.status] != self.status:
+            return False
+        if span is not None and (span[0] > self.earliest_end or self.latest_start > span[1]):
+            return False
+        if event.trigger and not self.triggers <= {event.trigger.casefold()} and event.type == "Other":
+            return False
+        return all(ids & other for role, ids in agents.items() for other in self.agents.get(role, ()))
+
+    def add(self, event: Event, people: set[str], agents: dict[str, set[str]]) -> None:
+        """Add a report."""
+        self.status = STATUS_GROUPS[event.status]
+        self.members.append(event)
+        self.people |= people
+        self.articles.add(event.evidence.article)
+        self.types.add(event.type)
+        if span := _span(event.time):
+            self.latest_start, self.earliest_end = max(self.latest_start, span[0]), min(self.earliest_end, span[1])
+        if event.trigger:
+            self.triggers.add(event.trigger.casefold())
+        for role, ids in agents.items():
+            self.agents.setdefault(role, []).append(ids)
+
+
+@dataclass
+class _Blocks:
+    """Event clusters indexed by blocking key and month, for candidate lookup.
+
+    A cluster is indexed under its members' participant pairs (the participant of a
+    one-participant member), and under ``("anyone", family, person)`` for one-participant
+    reports; each key both with every month the member's time covers and without a month.
+    """
+
+    clusters: list[_Cluster] = field(default_factory=list)
+    timed: dict[tuple, set[int]] = field(default_factory=dict)
+    untimed: dict[tuple, set[int]] = field(default_factory=dict)
+
+    def add(self, event: Event, people: set[str], agents: dict[str, set[str]], index: int | None) -> None:
+        """Put `event` into cluster `index` (a new cluster when None)."""
+        if index is None:
+            index = len(self.clusters)
+            self.clusters.append(_Cluster())
+        self.clusters[index].add(event, people, agents)
+        family = _family(event.type)
+        for key in [*_pair_keys(family, people), *(("anyone", family, p) for p in people)]:
+            self.untimed.setdefault(key, set()).add(index)
+            for month in _months(_span(event.time)):
+                self.timed.setdefault((key, month), set()).add(index)
+
+    def candidates(self, event: Event, people: set[str], span: tuple[date, date] | None) -> set[int]:
+        """Clusters with a member that shares enough participants with `event` and may overlap `span`."""
+        family = _family(event.type)
+        if len(people) == 1:
+            keys = [("anyone", family, *people)]
+        else:
+            keys = [*_pair_keys(family, people), *((family, p) for p in people)]
+        if span is None:
+            return set().union(*(self.untimed.get(k, ()) for k in keys))
+        months = [*_months(span), None, "*"]
+        return set().union(*(self.timed.get((k, m), ()) for k in keys for m in months))
+
+
+def _months(span: tuple[date, date] | None) -> list[str | None]:
+    """The months (``2023-03``) a span covers; ``*`` for spans over two years, None when unknown."""
+    if span is None:
+        return [None]
+    first, last = span[0].year * 12 + span[0].month - 1, span[1].year * 12 + span[1].month - 1
+    if last - first > 24:
+        return ["*"]
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
+
+
+def _family(kind: str) -> str:
+    """The type family: the interaction types form one, every other type its own."""
+    return "interaction" if kind in INTERACTIONS else kind
+
+
+def _pair_keys(family: str, people: set[str]) -> list[tuple]:
+    """Blocking keys: every pair of participants, or the single participant."""
+    if len(people) == 1:
+        return [(family, *people)]
+    return [(family, *pair) for pair in combinations(sorted(people), 2)]
+
+
+def _people(ids: Iterable[str], stands_for: dict[str, str]) -> set[str]:
+    """Entity ids with a capital used as an actor replaced by its state."""
+    return {stands_for.get(i, i) for i in ids}
+
+
+def _agents(event: Event, stands_for: dict[str, str]) -> dict[str, set[str]]:
+    """The report's actors in `AGENT_ROLES` (visitor, issuer) that it names."""
+    return {r: _people(event.roles[r], stands_for) for r in AGENT_ROLES if event.roles.get(r)}
+
+
+def _near_dates(blocks: _Blocks, event: Event, people: set[str], agents: dict[str, set[str]]) -> list[int]:
+    """Clusters that fit a day-precise report but for a date `DATE_SLACK_DAYS` apart.
+
+    They must have its exact type, share two participants and hold no report of its article
+    (one article giving two dates reports two events); the date is then disputed.
+    """
+    if _precision(event.time)[0] < 3:
+        return []
+    span, slack = _span(event.time), timedelta(days=DATE_SLACK_DAYS)
+    wide = (span[0] - slack, span[1] + slack)
+    return [
+        i
+        for i in blocks.candidates(event, people, wide)
+        if (c := blocks.clusters[i]).admits(event, wide, agents)
+        and event.type in c.types
+        and event.evidence.article not in c.articles
+        and len(people & c.people) >= 2
+    ]
+
+
+def cluster_events(events: list[Event], stands_for: dict[str, str]) -> list[list[Event]]:
+    """Group reports of the same event; the most precisely dated are placed first.
+
+    Each report joins the compatible cluster sharing most participants with it (then the
+    largest, then the oldest); a report must be compatible with every member, so an undated
+    report cannot chain two different dates together.
+    """
+    blocks = _Blocks()
+    for event in sorted(events, key=lambda e: (tuple(-x for x in _precision(e.time)), _order(e))):
+        people = _people(event.participants, stands_for)
+        span, agents = _span(event.time), _agents(event, stands_for)
+        fits = [i for i in blocks.candidates(event, people, span) if blocks.clusters[i].admits(event, span, agents)]
+        fits = fits or _near_dates(blocks, event, people, agents)
+        best = max(
+            fits,
+            key=lambda i: (len(people & blocks.clusters[i].people), len(blocks.clusters[i].members), -i),
+            default=None,
+        )
+        blocks.add(event, people, agents, best)
+    return [sorted(c.members, key=_order) for c in blocks.clusters]
+
+
+# --- representative values and disagreements --------------------------------------------------
+
+
+def _ballot(members: Iterable[Record], value_of: Callable[[Record], str | None]) -> dict[str, list[str]]:
+    """Value -> sorted ids of the articles giving it; members without a value abstain."""
+    out: dict[str, set[str]] = {}
+    for m in members:
+        if (value := value_of(m)) is not None:
+            out.setdefault(value, set()).add(m.evidence.article)
+    return {v: sorted(a) for v, a in sorted(out.items())}
+
+
+def _winner(ballot: dict[str, list[str]], origin: Origin) -> str | None:
+    """The value most independent articles give; ties go to the value of the earliest article id."""
+    return min(ballot, key=lambda v: (-len(_independent(ballot[v], origin)), ballot[v][0], v), default=None)
+
+
+def _best_time(members: list[Record], origin: Origin) -> TimeExpr | None:
+    """The resolved time most sources agree with, the most precise on a tie; else the first unresolved one."""
+    known = [m for m in members if _span(m.time)]
+    if not known:
+        return next((m.time for m in members if m.time), None)
+
+    def rank(m: Record) -> tuple:
+        support = _independent((x.evidence.article for x in known if _times_agree(m.time, x.time)), origin)
+        return -len(support), tuple(-x for x in _precision(m.time)), _order(m)
+
+    return min(known, key=rank).time
+
+
+def _union(lists: Iterable[list[str]], stands_for: dict[str, str]) -> list[str]:
+    """Ids of all lists in first-seen order, without two that stand for the same actor."""
+    seen: set[str] = set()
+    out = []
+    for ids in lists:
+        for i in ids:
+            if stands_for.get(i, i) not in seen:
+                seen.add(stands_for.get(i, i))
+                out.append(i)
+    return out
+
+
+def _disputes(members: list[Event], stands_for: dict[str, str]) -> list[Disagreement]:
+    """Attributes on which the reports of one event differ: type, date, location and details."""
+    ballots = {
+        "type": _ballot(members, lambda m: m.type),
+        "location": _ballot(members, lambda m: stands_for.get(m.location, m.location) if m.location else None),
+        **{
+            f"details.{k}": _ballot(members, lambda m, k=k: m.details.get(k))
+            for k in sorted({k for m in members for k in m.details})
+        },
+    }
+    times = [m.time for m in members if _span(m.time)]
+    if any(not _times_agree(a, b) for a, b in combinations(times, 2)):
+        ballots["date"] = _ballot(members, lambda m: _time_value(m.time))
+    return [Disagreement(attr.removeprefix("details."), values) for attr, values in ballots.items() if len(values) > 1]
+
+
+def merge_event(members: list[Event], origin: Origin, stands_for: dict[str, str]) -> tuple[Event, list[Disagreement]]:
+    """The representative record of one event's reports, and where the reports disagree."""
+    kind = _winner(_ballot(members, lambda m: m.type), origin)
+    rep = next(m for m in members if m.type == kind)
+    ordered = [rep, *(m for m in members if m is not rep)]
+    detail_keys = sorted({k for m in members for k in m.details})
+    record = replace(
+        rep,
+        time=_best_time(ordered, origin),
+        status=_winner(_ballot(members, lambda m: m.status), origin),
+        location=_winner(_ballot(members, lambda m: m.location), origin),
+        participants=_union((m.participants for m in ordered), stands_for),
+        roles={
+            r: _union((m.roles.get(r, []) for m in ordered), stands_for)
+            for r in sorted({r for m in members for r in m.roles})
+        },
+        details={k: _winner(_ballot(members, lambda m, k=k: m.details.get(k)), origin) for k in detail_keys},
+    )
+    return record, _disputes(members, stands_for)
+
+
+# --- statements and roles ---------------------------------------------------------------------
+
+
+def group_statements(statements: list[Statement]) -> list[list[Statement]]:
+    """Group one speaker's quotes whose words overlap (at compatible times) as one statement."""
+    by_speaker: dict[str, list[int]] = {}
+    for i, s in enumerate(statements):
+        by_speaker.setdefault(s.speaker, []).append(i)
+    groups = UnionFind(range(len(statements)))
+    for idx in (ids for ids in by_speaker.values() if len(ids) > 1):
+        words = [frozenset(_words(statements[i].quote)) for i in idx]
+        for a, b in _similar_pairs(words, QUOTE_JACCARD):
+            if _times_agree(statements[idx[a]].time, statements[idx[b]].time):
+                groups.union(idx[a], idx[b])
+    return sorted(([statements[i] for i in sorted(g)] for g in groups.to_sets()), key=lambda g: _order(g[0]))
+
+
+def merge_statement(members: list[Statement], origin: Origin) -> Statement:
+    """The representative quote (direct speech first), with the best time and every `about`."""
+    rep = min(members, key=lambda s: (not s.direct, _order(s)))
+    return replace(rep, time=_best_time(members, origin), about=_union((m.about for m in members), {}))
+
+
+def _title(text: str) -> str:
+    """A role title normalised for comparison (gendered forms as the neutral one)."""
+    return " ".join(TITLE_WORDS.get(w, w) for w in _words(text) if w != "the")
+
+
+def group_roles(roles: list[Role]) -> list[list[Role]]:
+    """Group roles by person, normalised title and `of`; one without `of` joins the only match."""
+    groups: dict[tuple, list[Role]] = {}
+    for role in roles:
+        groups.setdefault((role.person, _title(role.title), role.of), []).append(role)
+    with_of: dict[tuple, list[tuple]] = {}
+    for key in groups:
+        if key[2] is not None:
+            with_of.setdefault(key[:2], []).append(key)
+    for key in [k for k in groups if k[2] is None and len(with_of.get(k[:2], [])) == 1]:
+        groups[with_of[key[:2]][0]] += groups.pop(key)
+    return [sorted(g, key=_order) for g in groups.values()]
+
+
+# --- dates of undated articles ------------------------------------------------------------------
+
+
+def _future(record: Record) -> bool:
+    """Whether the record's clause speaks of the future (a planned event), for resolving its time."""
+    return isinstance(record, Event) and record.status == "planned"
+
+
+def _days_reproducing(record: Record, anchor: TimeExpr, resolve: Resolver) -> set[date]:
+    """Article dates near `anchor` against which the record's time resolves to exactly the anchor's value."""
+    first = _span(anchor)[0]
+    days = (first + timedelta(days=k) for k in range(-SEARCH_DAYS, SEARCH_DAYS + 1))
+    value = _time_value(anchor)
+    return {d for d in days if _time_value(resolve(record.time.text, d.isoformat(), future=_future(record))) == value}
+
+
+def infer_dates(clusters: list[list[Event]], undated: set[str], resolve: Resolver) -> dict[str, list[date]]:
+    """For each undated article, the dates most consistent with the events it shares with others.
+
+    Every other article that dates an event an undated article's report leaves unresolved votes
+    for the article dates that make the report resolve to that date; the dates with the most
+    votes win, unless they lie more than `SEARCH_DAYS` apart (conflicting evidence: no date).
+    """
+    votes: dict[str, Counter[date]] = {}
+    for members in clusters:
+        for m in members:
+            article = m.evidence.article
+            if article not in undated or m.time is None or m.time.start or not m.time.text:
+                continue
+            anchors = {x.evidence.article: x.time for x in members if x.evidence.article != article and _span(x.time)}
+            for anchor in anchors.values():
+                votes.setdefault(article, Counter()).update(_days_reproducing(m, anchor, resolve))
+    best = {a: sorted(d for d, n in c.items() if n == max(c.values())) for a, c in votes.items() if c}
+    return {a: days for a, days in best.items() if (days[-1] - days[0]).days <= SEARCH_DAYS}
+
+
+def _common_prefix(values: set[str | None]) -> str | None:
+    """The ISO date all values share (``2023-03`` for ``2023-03-10`` and ``2023-03-17``), if any."""
+    if None in values:
+        return None
+    common = []
+    for parts in zip(*(v.split("-") for v in values), strict=False):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    return "-".join(common) or None
+
+
+def reresolve(record: Record, days: list[date], resolve: Resolver) -> TimeExpr:
+    """The record's unresolved time resolved against each possible article date: what they all agree on."""
+    text = record.time.text
+    values = {(t.start, t.end) for t in (resolve(text, d.isoformat(), future=_future(record)) for d in days)}
+    if len(values) == 1:
+        start, end = values.pop()
+        return TimeExpr(text, start, end)
+    return TimeExpr(text, _common_prefix({s for s, _ in values}))
+
+
+def _with_dates(records: list[Record], days: dict[str, list[date]], resolve: Resolver) -> list[Record]:
+    """Records whose unresolved times in articles of inferred date are resolved against those dates."""
+    return [
+        replace(r, time=reresolve(r, days[r.evidence.article], resolve))
+        if r.evidence.article in days and r.time and not r.time.start and r.time.text
+        else r
+        for r in records
+    ]
+
+
+def _dated(
+    events: list[Event], statements: list[Statement], undated: set[str], stands_for: dict[str, str], resolve: Resolver
+) -> tuple[list[Event], list[Statement], dict[str, list[date]]]:
+    """Events and statements with the times of undated articles re-resolved where their date can be inferred.
+
+    Returns:
+        The events, the statements and the possible dates of each article whose date was inferred.
+    """
+    if not any(e.evidence.article in undated and e.time and not e.time.start for e in events):
+        return events, statements, {}
+    days = infer_dates(cluster_events(events, stands_for), undated, resolve)
+    return _with_dates(events, days, resolve), _with_dates(statements, days, resolve), days
+
+
+def _date_label(days: list[date]) -> str:
+    """One inferred date, or the ISO interval the possible dates span."""
+    return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}/{days[-1].isoformat()}"
+
+
+# --- assembling the corpus ----------------------------------------------------------------------
+
+
+def _identity(record: Record) -> tuple[str, ...]:
+    """What identifies a merged fact, for its id."""
+    if isinstance(record, Event):
+        t = record.time
+        return record.type, *sorted(record.participants), (t and t.start) or "", (t and t.end) or ""
+    if isinstance(record, Statement):
+        return record.speaker, " ".join(_words(record.quote))
+    return record.person, _title(record.title), record.of or ""
+
+
+def _facts(kind: str, merged: list[tuple[Record, list[Record], list[Disagreement]]], origin: Origin) -> list[Fact]:
+    """Facts with stable ids (the whole record and its sources disambiguate equal identities), in source order."""
+    ids = Counter(fact_id(kind, *_identity(r)) for r, _, _ in merged)
+    out = []
+    for record, members, disputes in merged:
+        sources = sorted(dict.fromkeys(m.evidence for m in members), key=lambda e: (e.article, e.start, e.end))
+        fid = fact_id(kind, *_identity(record))
+        if ids[fid] > 1:
+            fid = fact_id(kind, *_identity(record), repr(record), *(f"{e.article}:{e.start}" for e in sources))
+        n = len(_independent((e.article for e in sources), origin))
+        out.append(Fact(fid, record, sources, disputes, 1 - 0.5**n))
+    return sorted(out, key=lambda f: (f.sources[0].article, f.sources[0].start, f.id))
+
+
+def _event_facts(events: list[Event], origin: Origin, stands_for: dict[str, str]) -> list[Fact]:
+    """Merged event facts."""
+    merged = []
+    for cluster in cluster_events(events, stands_for):
+        record, disputes = merge_event(cluster, origin, stands_for)
+        merged.append((record, cluster, disputes))
+    return _facts("event", merged, origin)
+
+
+def merge_facts(
+    records: list[ArticleFacts], entities: list[Entity], mapping: EntityMap, *, resolve: Resolver = resolve_time
+) -> Corpus:
+    """Assemble the corpus view: entity ids substituted, reports of one fact merged with all their sources.
+
+    Args:
+        records: Per-article extractions (any order: the result does not depend on it).
+        entities: Corpus entities from `kg.resolve.resolve_entities`.
+        mapping: (article id, local key) -> entity id.
+        resolve: Time normaliser used to date undated articles (default `kg.timex.resolve`).
+
+    Returns:
+        The corpus with merged facts, near-duplicate articles and inferred article dates.
+    """
+    articles = sorted((f.article for f in records), key=lambda a: a.id)
+    duplicates = find_duplicates(articles)
+    origin = {d.article: d.copy_of for d in duplicates}
+    stands_for = {e.id: e.stands_for for e in entities if e.stands_for}
+    undated = {a.id for a in articles if not a.date}
+    events, statements, days = _dated(
+        _remapped(records, mapping, "events"), _remapped(records, mapping, "statements"), undated, stands_for, resolve
+    )
+    roles = _remapped(records, mapping, "roles")
+    return Corpus(
+        articles,
+        entities,
+        _event_facts(events, origin, stands_for),
+        _facts("statement", [(merge_statement(g, origin), g, []) for g in group_statements(statements)], origin),
+        _facts("role", [(min(g, key=lambda r: (r.of is None, _order(r))), g, []) for g in group_roles(roles)], origin),
+        duplicates=duplicates,
+        inferred_dates={a: _date_label(d) for a, d in sorted(days.items())},
+    )

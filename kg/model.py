@@ -14,9 +14,7 @@ from typing import Literal
 from pydantic import TypeAdapter
 
 EntityType = Literal["Person", "State", "City", "Organization"]
-EventType = Literal[
-    "Visit", "Meeting", "PhoneCall", "VideoCall", "Summit", "Agreement", "ArrestWarrant", "Other"
-]
+EventType = Literal["Visit", "Meeting", "PhoneCall", "VideoCall", "Summit", "Agreement", "ArrestWarrant", "Other"]
 Status = Literal["happened", "planned", "negated", "speculative"]
 
 ENTITY_TYPES: tuple[str, ...] = EntityType.__args__  # type: ignore[attr-defined]
@@ -194,13 +192,16 @@ class Fact:
 
     `record` is the representative record with corpus entity ids; `sources`
     holds the evidence of every article that reports it; `disputes` lists the
-    attributes on which those sources disagree.
+    attributes on which those sources disagree. `confidence` is
+    ``1 - 0.5 ** n`` for the `n` independent sources (near-copies of an
+    article count once with it).
     """
 
     id: str
     record: Event | Statement | Role
     sources: list[Evidence]
     disputes: list[Disagreement] = field(default_factory=list)
+    confidence: float = 0.0
 
     @property
     def articles(self) -> list[str]:
@@ -219,7 +220,12 @@ class Duplicate:
 
 @dataclass
 class Corpus:
-    """The resolved, merged view of all articles: what the canonical graph holds."""
+    """The resolved, merged view of all articles: what the canonical graph holds.
+
+    `inferred_dates` maps the id of an undated article to the publication date
+    inferred from the events it shares with dated articles: ``2023-03-17``, or
+    an ISO interval ``2023-03-13/2023-03-19`` when only that much is certain.
+    """
 
     articles: list[Article]
     entities: list[Entity]
@@ -227,6 +233,7 @@ class Corpus:
     statements: list[Fact]
     roles: list[Fact]
     duplicates: list[Duplicate] = field(default_factory=list)
+    inferred_dates: dict[str, str] = field(default_factory=dict)
 
 
 _FACTS = TypeAdapter(ArticleFacts)

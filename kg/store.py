@@ -191,16 +191,19 @@ class RemoteStore:
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         """A named graph's quads, read with the Graph Store Protocol."""
         try:
-            response = self._http.get(self.endpoints["gsp"], params={"graph": graph},
-                                      headers={"Accept": "application/n-triples"})
+            response = self._http.get(
+                self.endpoints["gsp"], params={"graph": graph}, headers={"Accept": "application/n-triples"}
+            )
         except httpx.HTTPError as exc:
             raise StoreUnavailable(f"{self.endpoints['gsp']}: {exc}") from exc
         if response.status_code == 404:
             return iter(())
         response.raise_for_status()
         name = ox.NamedNode(graph)
-        return (ox.Quad(t.subject, t.predicate, t.object, name)
-                for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+        return (
+            ox.Quad(t.subject, t.predicate, t.object, name)
+            for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+        )
 
     def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         """Remove then add quads in one SPARQL Update request."""

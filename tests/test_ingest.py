@@ -40,8 +40,12 @@ def test_same_text_same_id_so_reingesting_changes_nothing(tmp_path: Path) -> Non
 
 
 def test_jsonl_feed_with_a_malformed_line_names_file_and_line(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": "x1", "text": BODY, "date": "2023-03-18", "url": "https://e.org/1"}),
-             "{not json", json.dumps({"title": "no text"}), json.dumps({"text": BODY + " Again."})]
+    lines = [
+        json.dumps({"id": "x1", "text": BODY, "date": "2023-03-18", "url": "https://e.org/1"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps({"text": BODY + " Again."}),
+    ]
     feed = write(tmp_path, "feed.jsonl", "\n".join(lines))
     articles, problems = read_paths([feed])
     assert [a.name for a in articles] == ["x1", "feed-4"]

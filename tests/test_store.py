@@ -21,8 +21,9 @@ OTHER = "http://example.org/graph/other"
 
 
 def quad(s: str, o: str, g: str = CANON) -> ox.Quad:
-    return ox.Quad(ox.NamedNode(f"http://example.org/{s}"), ox.NamedNode("http://example.org/p"), ox.Literal(o),
-                   ox.NamedNode(g))
+    return ox.Quad(
+        ox.NamedNode(f"http://example.org/{s}"), ox.NamedNode("http://example.org/p"), ox.Literal(o), ox.NamedNode(g)
+    )
 
 
 def free_port() -> int:
@@ -36,9 +37,16 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     """A real Oxigraph server (the `oxigraph` PyPI package) on a loopback port; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [shutil.which("oxigraph") or "oxigraph", "serve", "--location", str(tmp_path / "remote"),
-         "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            shutil.which("oxigraph") or "oxigraph",
+            "serve",
+            "--location",
+            str(tmp_path / "remote"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -69,8 +77,11 @@ def test_open_store_chooses_by_location(tmp_path: Path) -> None:
     assert isinstance(open_store(str(tmp_path / "s"), CANON), OxigraphStore)
     remote = open_store("sparql+http://127.0.0.1:1/ds?query=sparql&update=update&gsp=data", CANON)
     assert isinstance(remote, RemoteStore)
-    assert remote.endpoints == {"query": "http://127.0.0.1:1/ds/sparql", "update": "http://127.0.0.1:1/ds/update",
-                                "gsp": "http://127.0.0.1:1/ds/data"}
+    assert remote.endpoints == {
+        "query": "http://127.0.0.1:1/ds/sparql",
+        "update": "http://127.0.0.1:1/ds/update",
+        "gsp": "http://127.0.0.1:1/ds/data",
+    }
 
 
 def test_apply_adds_and_replaces_atomically(store: Store) -> None:

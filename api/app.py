@@ -1,0 +1,64 @@
+"""The web app: `create_app(store, settings)` adds the routers and middleware; `serve` runs it.
+
+The store and settings live on ``app.state`` (routes get them through
+`api.deps`), so each app, and each test, has its own. Errors from `kg.errors`
+are answered in one handler, with their status and
+``{"error": "<type>", "detail": "<message>"}``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from api import routes, sparql
+from api.sparql import TRUNCATED
+from kg import vocab
+from kg.config import Settings
+from kg.errors import KGError
+from kg.store import Store, open_store
+
+ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router)
+"""Routers every app includes (add the pages and views routers here)."""
+
+
+async def kg_error(request: Request, exc: Exception) -> JSONResponse:
+    """Answer an error from `kg.errors` with its status."""
+    status = exc.status if isinstance(exc, KGError) else 500
+    return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
+
+
+def create_app(store: Store, settings: Settings) -> FastAPI:
+    """The app serving `store`: SPARQL endpoint, JSON API, health check and OpenAPI docs at ``/docs``.
+
+    Args:
+        store: The graph's store.
+        settings: Limits, update token and CORS origins (see `kg.config.SETTINGS_HELP`).
+    """
+    app = FastAPI(
+        title="kg", summary="A knowledge graph of what the news reports: SPARQL 1.1 and JSON.", version="0.1.0"
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.add_exception_handler(KGError, kg_error)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+            expose_headers=[TRUNCATED],
+        )
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def serve(settings: Settings) -> None:
+    """Open the store named in `settings` and serve it at ``settings.host:settings.port`` until stopped."""
+    import uvicorn
+
+    app = create_app(open_store(settings.store, vocab.CANONICAL_GRAPH), settings)
+    uvicorn.run(app, host=settings.host, port=settings.port)

@@ -1,0 +1,217 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql``: queries for anyone, updates for holders of the token.
+
+Queries come as GET ``?query=``, POST form-encoded ``query=`` or POST
+``application/sparql-query``, with repeatable ``default-graph-uri`` and
+``named-graph-uri`` parameters; without ``default-graph-uri`` the default
+graph is the canonical graph and every named graph is reachable with GRAPH.
+Updates come as POST form-encoded ``update=`` or ``application/sparql-update``.
+
+Limits (see `kg.config.SETTINGS_HELP`): a request larger than
+``max_query_bytes`` gets 413; a query running longer than ``query_timeout``
+gets 503 (see `api.results` for what cannot be interrupted); a result of more
+than ``result_cap`` rows or triples is cut to the cap and answered with the
+header ``X-Result-Truncated: true``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import SettingsDep, StoreDep
+from api.formats import GRAPH_TYPES, RESULT_TYPES, choose
+from api.results import in_thread, serialize
+from kg.config import Settings
+from kg.errors import BadQuery, Forbidden, TooLarge
+from kg.store import Store
+
+TRUNCATED = "X-Result-Truncated"
+FORM = "application/x-www-form-urlencoded"
+DIRECT = {"application/sparql-query": "query", "application/sparql-update": "update"}
+FORM_OVERHEAD = 4096
+"""Bytes a form may hold beyond three times `max_query_bytes` (percent-encoding triples a query's size)."""
+
+router = APIRouter(tags=["SPARQL"])
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A SPARQL request, read from the URL and the body."""
+
+    query: str | None
+    update: str | None
+    default_graphs: list[str]
+    named_graphs: list[str]
+    formats: list[str]
+
+
+def _many(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+
+
+GRAPH_PARAMETERS = [
+    _many("default-graph-uri", "Graph(s) forming the default graph (default: the canonical graph)."),
+    _many("named-graph-uri", "Graphs reachable with GRAPH (default: all)."),
+    _many("format", "Result format overriding Accept: json, xml, csv, tsv; turtle, nt, jsonld, rdf+xml, n3."),
+]
+QUERY_PARAMETER = {
+    "name": "query",
+    "in": "query",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "A SPARQL 1.1 query.",
+    "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+}
+FORM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string"},
+        "update": {"type": "string"},
+        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+    },
+}
+RESPONSES: dict[int | str, dict] = {
+    200: {
+        "description": "Results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE), in the format asked for.",
+        "content": {media: {} for media in {**RESULT_TYPES, **GRAPH_TYPES}},
+    },
+    204: {"description": "The update was applied."},
+    400: {"description": "The query does not parse (the parser's message in `detail`)."},
+    403: {"description": "Updates are disabled, or the request lacks the update token."},
+    413: {"description": "The request is larger than `max_query_bytes`."},
+    503: {"description": "The query ran longer than `query_timeout`, or the store is unavailable."},
+}
+
+
+@router.get(
+    "/sparql",
+    response_class=Response,
+    responses=RESPONSES,
+    openapi_extra={"parameters": [QUERY_PARAMETER, *GRAPH_PARAMETERS]},
+)
+async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """Run a SPARQL query given in the URL."""
+    return await answer(request, store, settings)
+
+
+@router.post(
+    "/sparql",
+    response_class=Response,
+    responses=RESPONSES,
+    openapi_extra={
+        "parameters": GRAPH_PARAMETERS,
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {"schema": FORM_SCHEMA},
+                "application/sparql-query": {"schema": {"type": "string"}},
+                "application/sparql-update": {"schema": {"type": "string"}},
+            },
+        },
+    },
+)
+async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """Run a SPARQL query or update given in the body (updates need ``Authorization: Bearer TOKEN``)."""
+    return await answer(request, store, settings)
+
+
+async def answer(request: Request, store: Store, settings: Settings) -> Response:
+    """Answer a SPARQL Protocol request."""
+    operation = await read_operation(request, settings.max_query_bytes)
+    if operation.update is not None:
+        authorize(settings.update_token, request.headers.get("authorization"))
+        await run_in_threadpool(store.update, operation.update)
+        return Response(status_code=204)
+    return await run_query(store, settings, operation, request.headers.get("accept"))
+
+
+async def run_query(store: Store, settings: Settings, operation: Operation, accept: str | None) -> Response:
+    """Run a query within the time limit and answer its result, cut to the result cap."""
+    formats = choose(accept, operation.formats)
+    deadline = time.monotonic() + settings.query_timeout
+
+    def work() -> tuple[bytes, ox.QueryResultsFormat | ox.RdfFormat, bool]:
+        result = store.query(
+            operation.query or "",
+            default_graph=operation.default_graphs or None,
+            named_graphs=operation.named_graphs or None,
+        )
+        return serialize(result, formats, settings.result_cap, deadline)
+
+    body, fmt, truncated = await in_thread(work, settings.query_timeout)
+    headers = {"Vary": "Accept", **({TRUNCATED: "true"} if truncated else {})}
+    return Response(body, media_type=fmt.media_type, headers=headers)
+
+
+async def read_operation(request: Request, max_bytes: int) -> Operation:
+    """The query or update a request carries, with its dataset and format parameters.
+
+    Raises:
+        BadQuery: Neither or both of query and update, or an unsupported body.
+        TooLarge: The request or its query is larger than `max_bytes`.
+    """
+    fields = list(request.query_params.multi_items())
+    if request.method == "POST":
+        fields += await _body_fields(request, max_bytes)
+    values = {name: [v for k, v in fields if k == name] for name in {k for k, _ in fields}}
+    texts = values.get("query", []) + values.get("update", [])
+    if len(texts) != 1:
+        raise BadQuery("a SPARQL request needs exactly one 'query' or 'update' parameter")
+    if "using-graph-uri" in values or "using-named-graph-uri" in values:
+        raise BadQuery("using-graph-uri and using-named-graph-uri are not supported; write USING in the update")
+    _check_size(len(texts[0].encode()), max_bytes, "query")
+    return Operation(
+        query=next(iter(values.get("query", [])), None),
+        update=next(iter(values.get("update", [])), None),
+        default_graphs=values.get("default-graph-uri", []),
+        named_graphs=values.get("named-graph-uri", []),
+        formats=values.get("format", []),
+    )
+
+
+async def _body_fields(request: Request, max_bytes: int) -> list[tuple[str, str]]:
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    length = int(request.headers.get("content-length") or 0)
+    if content_type in DIRECT:
+        _check_size(length, max_bytes, "request")
+        body = await request.body()
+        try:
+            return [(DIRECT[content_type], body.decode())]
+        except UnicodeDecodeError as exc:
+            raise BadQuery(f"the request body is not UTF-8: {exc}") from exc
+    if content_type == FORM:
+        _check_size(length, 3 * max_bytes + FORM_OVERHEAD, "form")
+        form = await request.form()
+        return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    raise BadQuery(f"unsupported content type {content_type!r}: use {FORM}, {' or '.join(DIRECT)}")
+
+
+def _check_size(size: int, limit: int, what: str) -> None:
+    if size > limit:
+        raise TooLarge(f"the {what} is {size} bytes, more than the limit of {limit} bytes (max_query_bytes)")
+
+
+def authorize(token: str, authorization: str | None) -> None:
+    """Allow an update only with ``Authorization: Bearer TOKEN`` and a configured token.
+
+    Raises:
+        Forbidden: No token is configured, or the request does not carry it.
+    """
+    if not token:
+        raise Forbidden("SPARQL Update is disabled on this server (no update token is configured)")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
+        raise Forbidden("SPARQL Update needs the header 'Authorization: Bearer <update token>'")

@@ -1,0 +1,91 @@
+"""Shared fixtures: apps over a fresh in-memory store of the fixture corpus, as test clients or live servers."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import corpus_fixture
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from starlette.exceptions import StarletteDeprecationWarning
+
+from api.app import create_app
+from kg.config import Settings
+from kg.store import OxigraphStore, Store
+
+with warnings.catch_warnings():  # Starlette prefers httpx2 for its test client; httpx is what is installed
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def corpus_store() -> OxigraphStore:
+    """A fresh in-memory store holding the fixture corpus of `corpus_fixture`."""
+    return corpus_fixture.store()
+
+
+@pytest.fixture
+def make_app(corpus_store: OxigraphStore) -> Callable[..., FastAPI]:
+    """``make_app(store=None, **settings)``: an app over `store` (default: `corpus_store`) with these settings."""
+
+    def make(store: Store | None = None, **overrides: Any) -> FastAPI:
+        return create_app(store or corpus_store, Settings(**overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_client(make_app: Callable[..., FastAPI]) -> Iterator[Callable[..., TestClient]]:
+    """``make_client(store=None, **settings)``: a TestClient of ``make_app(store, **settings)``."""
+    clients: list[TestClient] = []
+
+    def make(store: Store | None = None, **overrides: Any) -> TestClient:
+        clients.append(TestClient(make_app(store, **overrides)))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    """A TestClient of the app over the corpus store, with default settings."""
+    return make_client()
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[[FastAPI], str]]:
+    """``start_server(app)``: serve `app` with uvicorn on a free loopback port in a thread; returns its base URL."""
+    running: list[tuple[uvicorn.Server, threading.Thread, socket.socket]] = []
+
+    def start(app: FastAPI) -> str:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # so asyncio sets TCP_NODELAY
+        sock.bind(("127.0.0.1", 0))
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        running.append((server, thread, sock))
+        deadline = time.monotonic() + 10
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.started, "uvicorn did not start"
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    yield start
+    for server, thread, sock in running:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture
+def live_server(start_server: Callable[[FastAPI], str], make_app: Callable[..., FastAPI]) -> str:
+    """Base URL of a live server of the app over the corpus store, with default settings."""
+    return start_server(make_app())
