@@ -20,7 +20,7 @@ from tqdm import tqdm
 from kg import vocab
 from kg.build import build as build_graph
 from kg.build import dask_map
-from kg.config import SETTINGS_HELP, Settings, env_name, load_settings
+from kg.config import SETTINGS_HELP, Settings, env_name
 from kg.errors import KGError
 from kg.facts import export_facts
 from kg.store import Store, open_store
@@ -35,8 +35,6 @@ FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-StoreOption = Annotated[str, typer.Option("--store", envvar=env_name("store"), help=SETTINGS_HELP["store"])]
-DEFAULT_STORE = Settings().store
 
 
 def store_at(location: str) -> Store:
@@ -44,11 +42,19 @@ def store_at(location: str) -> Store:
     return open_store(location, vocab.CANONICAL_GRAPH)
 
 
+def _setting(name: str) -> typer.models.OptionInfo:
+    """The option of a setting, with its environment variable and help from `kg.config`."""
+    return typer.Option(f"--{name.replace('_', '-')}", envvar=env_name(name), help=SETTINGS_HELP[name])
+
+
+StoreOption = Annotated[str, _setting("store")]
+
+
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .jsonl).")],
-    store: StoreOption = DEFAULT_STORE,
-    workers: Annotated[int, typer.Option(help=SETTINGS_HELP["workers"])] = 1,
+    store: StoreOption = Settings.store,
+    workers: Annotated[int, _setting("workers")] = Settings.workers,
     dask: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to extract on.")] = None,
 ) -> None:
     """Extract articles into the graph (new articles add; known ones change nothing)."""
@@ -70,7 +76,7 @@ def build(
 @app.command()
 def query(
     sparql: Annotated[str, typer.Argument(help="SPARQL query text, @FILE to read it from a file, or - for stdin.")],
-    store: StoreOption = DEFAULT_STORE,
+    store: StoreOption = Settings.store,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv (CONSTRUCT: ttl or nt).")] = "table",
 ) -> None:
     """Run a SPARQL query against the canonical graph."""
@@ -99,14 +105,14 @@ def _cell(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
 
 
 @app.command()
-def facts(store: StoreOption = DEFAULT_STORE) -> None:
+def facts(store: StoreOption = Settings.store) -> None:
     """Print the graph's facts as JSON (the shape the shared scorer reads), made by SPARQL over the store."""
     typer.echo(json.dumps(export_facts(store_at(store)), indent=1, ensure_ascii=False))
 
 
 @app.command()
 def export(
-    store: StoreOption = DEFAULT_STORE,
+    store: StoreOption = Settings.store,
     fmt: Annotated[
         str, typer.Option("--format", help="ttl, nt, jsonld (canonical graph) or nq, trig (all graphs).")
     ] = "ttl",
@@ -124,7 +130,9 @@ def export(
 
 @app.command(name="eval")
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files, one per article.")],
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files, one per article.")] = Path(
+        "data/gold/seeds"
+    ),
     articles: Annotated[list[Path], typer.Option(help="Articles to build.")] = [Path("data/articles")],  # noqa: B006
     scorer: Annotated[Path | None, typer.Option(help="score.py (default: GOLD_DIR/../../eval/score.py).")] = None,
 ) -> None:
@@ -141,24 +149,36 @@ def evaluate(
 
 @app.command()
 def serve(
-    store: StoreOption = DEFAULT_STORE,
-    host: Annotated[str, typer.Option(help=SETTINGS_HELP["host"])] = Settings().host,
-    port: Annotated[int, typer.Option(help=SETTINGS_HELP["port"])] = Settings().port,
+    store: StoreOption = Settings.store,
+    host: Annotated[str, _setting("host")] = Settings.host,
+    port: Annotated[int, _setting("port")] = Settings.port,
+    query_timeout: Annotated[float, _setting("query_timeout")] = Settings.query_timeout,
+    result_cap: Annotated[int, _setting("result_cap")] = Settings.result_cap,
+    max_query_bytes: Annotated[int, _setting("max_query_bytes")] = Settings.max_query_bytes,
+    update_token: Annotated[str, _setting("update_token")] = Settings.update_token,
+    cors_origins: Annotated[str, _setting("cors_origins")] = Settings.cors_origins,
 ) -> None:
     """Serve the SPARQL endpoint, JSON API and graph pages."""
-    import uvicorn
+    from api.app import serve as serve_app
 
-    from api.app import create_app
-
-    settings = load_settings(store=store, host=host, port=port)
+    settings = Settings(
+        store=store,
+        host=host,
+        port=port,
+        query_timeout=query_timeout,
+        result_cap=result_cap,
+        max_query_bytes=max_query_bytes,
+        update_token=update_token,
+        cors_origins=cors_origins,
+    )
     typer.echo(f"serving {settings.store} at http://{settings.host}:{settings.port}/ (SPARQL: /sparql)")
-    uvicorn.run(create_app(store_at(settings.store), settings), host=settings.host, port=settings.port)
+    serve_app(settings)
 
 
 def main() -> None:
     """Entry point of the `kg` console script."""
     try:
-        app(standalone_mode=False)
+        app()
     except KGError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -32,7 +32,8 @@ SETTINGS_HELP: dict[str, str] = {
     "host": "Address the server listens on.",
     "port": "Port the server listens on.",
     "query_timeout": "Seconds a SPARQL query may run before it is stopped with 503.",
-    "result_cap": "Most rows (or triples) a query returns; more gets 413 with a clear message.",
+    "result_cap": "Most rows (or triples) a query returns; longer results are cut there "
+    "and flagged with the header X-Result-Truncated: true.",
     "max_query_bytes": "Largest SPARQL request accepted, in bytes; larger gets 413.",
     "update_token": "When set, SPARQL Update is allowed for requests with 'Authorization: Bearer TOKEN'; "
     "when empty the endpoint is read-only.",

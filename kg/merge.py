@@ -418,6 +418,31 @@ def _union(lists: Iterable[list[str]], stands_for: dict[str, str]) -> list[str]:
     return out
 
 
+SIDES = ("visitor", "host")
+"""Roles no actor holds both of in one event."""
+
+
+def _side(member: Event, actor: str, stands_for: dict[str, str]) -> str | None:
+    """The one side a report gives `actor`, or None when it gives none or both."""
+    sides = [r for r in SIDES if actor in {stands_for.get(i, i) for i in member.roles.get(r, [])}]
+    return sides[0] if len(sides) == 1 else None
+
+
+def _merge_roles(ordered: list[Event], origin: Origin, stands_for: dict[str, str]) -> dict[str, list[str]]:
+    """Each role's actors across the reports; an actor given both sides keeps the one most sources give."""
+    roles = {
+        r: _union((m.roles.get(r, []) for m in ordered), stands_for)
+        for r in sorted({r for m in ordered for r in m.roles})
+    }
+    for role in SIDES:
+        for i in list(roles.get(role, [])):
+            actor = stands_for.get(i, i)
+            side = _winner(_ballot(ordered, lambda m, a=actor: _side(m, a, stands_for)), origin)
+            if side not in (None, role):
+                roles[role].remove(i)
+    return {r: ids for r, ids in roles.items() if ids}
+
+
 def _disputes(members: list[Event], stands_for: dict[str, str]) -> list[Disagreement]:
     """Attributes on which the reports of one event differ: type, date, location and details."""
     ballots = {
@@ -446,10 +471,7 @@ def merge_event(members: list[Event], origin: Origin, stands_for: dict[str, str]
         status=_winner(_ballot(members, lambda m: m.status), origin),
         location=_winner(_ballot(members, lambda m: m.location), origin),
         participants=_union((m.participants for m in ordered), stands_for),
-        roles={
-            r: _union((m.roles.get(r, []) for m in ordered), stands_for)
-            for r in sorted({r for m in members for r in m.roles})
-        },
+        roles=_merge_roles(ordered, origin, stands_for),
         details={k: _winner(_ballot(members, lambda m, k=k: m.details.get(k)), origin) for k in detail_keys},
     )
     return record, _disputes(members, stands_for)

@@ -7,6 +7,7 @@ last complete graph, and rebuilding the same articles writes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -53,6 +54,34 @@ class Store(Protocol):
         ...
 
 
+_NOT_KEYWORDS = re.compile(
+    "|".join(
+        (
+            r"<[^<>\"{}|^`\\\s]*>",
+            r"'{3}.*?'{3}",
+            r'"{3}.*?"{3}',
+            r"'(?:[^'\\\n]|\\.)*'",
+            r'"(?:[^"\\\n]|\\.)*"',
+            r"#[^\n]*",
+        )
+    ),
+    re.S,
+)
+_FROM = re.compile(r"\bFROM\b", re.I)
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether a query names its own dataset with ``FROM`` (IRIs, strings and comments aside)."""
+    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", sparql)))
+
+
+def default_graph_of(sparql: str, default_graph: list[str] | None, canonical: str) -> list[str] | None:
+    """The default graph to ask for: the request's, else none when the query has FROM, else the canonical graph."""
+    if default_graph is None and has_dataset_clause(sparql):
+        return None
+    return default_graph or [canonical]
+
+
 def _nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return [ox.NamedNode(i) for i in iris] if iris is not None else None
 
@@ -79,7 +108,7 @@ class OxigraphStore:
         try:
             return self._store.query(
                 sparql,
-                default_graph=_nodes(default_graph or [self.default_graph]),
+                default_graph=_nodes(default_graph_of(sparql, default_graph, self.default_graph)),
                 named_graphs=_nodes(named_graphs),
             )
         except SyntaxError as exc:
@@ -148,7 +177,8 @@ class RemoteStore:
         url = httpx.URL(location.removeprefix("sparql+"))
         base = str(url.copy_with(query=None)).rstrip("/") + "/"
         params = dict(url.params)
-        return cls({k: base + params.get(k, v).lstrip("/") for k, v in cls.DEFAULT_PATHS.items()}, default_graph)
+        paths = {k: params.get(k, v).strip("/") for k, v in cls.DEFAULT_PATHS.items()}
+        return cls({k: (base + path).rstrip("/") for k, path in paths.items()}, default_graph)
 
     def _post(self, endpoint: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -170,9 +200,11 @@ class RemoteStore:
         every named graph stays reachable with ``GRAPH`` (listed for the server
         only when the query uses ``GRAPH``, to keep requests small).
         """
-        if named_graphs is None and "graph" in sparql.casefold():
-            named_graphs = self.graphs()
-        data = {"query": sparql, "default-graph-uri": default_graph or [self.default_graph]}
+        data: dict[str, Any] = {"query": sparql}
+        if (graphs := default_graph_of(sparql, default_graph, self.default_graph)) is not None:
+            data["default-graph-uri"] = graphs
+            if named_graphs is None and "graph" in sparql.casefold():
+                named_graphs = self.graphs()
         if named_graphs is not None:
             data["named-graph-uri"] = named_graphs
         return self._query(data)

@@ -7,6 +7,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import corpus_fixture
@@ -16,8 +17,13 @@ from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 from api.app import create_app
+from kg import vocab
+from kg.build import build
 from kg.config import Settings
-from kg.store import OxigraphStore, Store
+from kg.store import OxigraphStore, Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_ARTICLES = ROOT / "data" / "articles"
 
 with warnings.catch_warnings():  # Starlette prefers httpx2 for its test client; httpx is what is installed
     warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`", StarletteDeprecationWarning)
@@ -89,3 +95,11 @@ def start_server() -> Iterator[Callable[[FastAPI], str]]:
 def live_server(start_server: Callable[[FastAPI], str], make_app: Callable[..., FastAPI]) -> str:
     """Base URL of a live server of the app over the corpus store, with default settings."""
     return start_server(make_app())
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """An on-disk store built once from the sample articles in ``data/articles`` (read it, do not write)."""
+    store = open_store(str(tmp_path_factory.mktemp("sample") / "store"), vocab.CANONICAL_GRAPH)
+    build([SAMPLE_ARTICLES], store)
+    return store

@@ -80,6 +80,16 @@ def test_one_visit_reported_by_five_articles_is_one_event_with_five_sources():
     assert visit.confidence == 1 - 0.5**5
 
 
+def test_an_actor_keeps_the_side_of_a_visit_most_sources_give():
+    def visit(article: str, visitors: list[str], hosts: list[str]) -> ArticleFacts:
+        roles = {"visitor": visitors, "host": hosts, "inviter": ["putin"]}
+        return facts(article, event(article, "Visit", ["xi", "putin"], "2023-03-20", roles=roles))
+
+    corpus = merge(visit("a1", ["xi"], ["putin"]), visit("a2", ["xi"], ["putin"]), visit("a3", ["xi", "putin"], ["xi"]))
+    [merged] = corpus.events
+    assert merged.record.roles == {"host": ["putin"], "inviter": ["putin"], "visitor": ["xi"]}
+
+
 def test_met_versus_phone_call_is_one_event_with_the_type_disputed():
     corpus = merge(
         *[facts(a, event(a, "PhoneCall", ["qin", "kuleba"], "2023-03-16")) for a in ("a1", "a3", "a4")],

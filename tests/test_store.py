@@ -84,6 +84,14 @@ def test_open_store_chooses_by_location(tmp_path: Path) -> None:
     }
 
 
+def test_remote_paths_of_the_readme_stores() -> None:
+    graphdb = RemoteStore.from_url("sparql+http://h:7200/repositories/kg?query=&update=statements", CANON)
+    assert graphdb.endpoints["query"] == "http://h:7200/repositories/kg"
+    assert graphdb.endpoints["update"] == "http://h:7200/repositories/kg/statements"
+    virtuoso = RemoteStore.from_url("sparql+http://dba:pw@h:8890/?query=sparql", CANON)
+    assert virtuoso.endpoints["query"] == "http://dba:pw@h:8890/sparql"
+
+
 def test_apply_adds_and_replaces_atomically(store: Store) -> None:
     first = [quad("a", 'quote "x"\nnext line'), quad("b", "y", OTHER)]
     store.apply([], first)
@@ -102,6 +110,14 @@ def test_queries_default_to_the_canonical_graph_and_reach_named_graphs(store: St
     assert [(r["g"].value, r["o"].value) for r in rows] == [(CANON, "x"), (OTHER, "y")]
     assert bool(store.query('ASK { ?s ?p "x" }'))
     assert len(list(store.query("CONSTRUCT WHERE { ?s ?p ?o }"))) == 1
+
+
+def test_a_query_with_from_reads_the_graphs_it_names(store: Store) -> None:
+    store.apply([], [quad("a", "x"), quad("b", "y", OTHER)])
+    rows = list(store.query(f"SELECT ?o FROM <{OTHER}> WHERE {{ ?s ?p ?o }}"))
+    assert [r["o"].value for r in rows] == ["y"]
+    rows = list(store.query(f"SELECT ?o FROM <{OTHER}> WHERE {{ ?s ?p ?o }}", default_graph=[CANON]))
+    assert [r["o"].value for r in rows] == ["x"], "the request's default graph overrides FROM, as the protocol says"
 
 
 def test_malformed_query_is_a_bad_query(store: Store) -> None:
