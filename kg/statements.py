@@ -415,8 +415,17 @@ def extend_back(reader: Reader, sent_no: int, said: Said, taken: set[int]) -> in
         prev = reader.sents[first - 1]
         if first - 1 in taken or any(in_spans(t.idx, reader.quotes) for t in prev) or not prev.text.strip():
             return sent_no
+        if narrates(reader, prev, said.speaker):
+            return first
         first -= 1
     return first
+
+
+def narrates(reader: Reader, sent: Span, speaker: str) -> bool:
+    """Whether a sentence reads as the reporter's: it names the speaker or reports speech itself."""
+    named = any(k == speaker for s, k in reader.index.mentions if sent.start_char <= s.start_char < sent.end_char)
+    reports = any(t.lemma_ in SPEECH_VERBS and t.pos_ == "VERB" for t in sent)
+    return named or reports or "according to" in sent.text.lower()
 
 
 def direct_segments(reader: Reader, sent: Span, said: Said) -> list[Statement]:
