@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from kg import queries
 from kg.cli import app
 from kg.facts import export_facts
+from kg.ingest import read_paths
 from kg.store import Store
 
 pytestmark = pytest.mark.slow
@@ -89,3 +90,17 @@ def test_dinner_lunch_and_met_phone_disagreements_are_found(sample_store: Store)
     }
     assert ("meal", frozenset({"dinner", "lunch"})) in disputes
     assert ("type", frozenset({"Meeting", "PhoneCall"})) in disputes
+
+
+def test_every_evidence_sentence_is_the_article_text_at_its_offsets(sample_store: Store) -> None:
+    texts = {a.name: a.text for a in read_paths([SAMPLE_ARTICLES])[0]}
+    rows = queries.rows(
+        sample_store,
+        """PREFIX kg: <https://w3id.org/newskg/ontology#>
+        SELECT DISTINCT ?file ?start ?end ?sentence WHERE {
+          GRAPH ?g { ?evidence kg:article ?article ; kg:startOffset ?start ; kg:endOffset ?end ; kg:sentence ?sentence }
+          ?article kg:fileName ?file }""",
+    )
+    assert len(rows) > 50
+    for row in rows:
+        assert texts[row["file"]][int(row["start"]) : int(row["end"])] == row["sentence"]
