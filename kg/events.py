@@ -253,13 +253,15 @@ class Resolver:
         return keys[-1:]
 
     def keys(self, token: Token) -> list[str]:
-        """Keys of `token`, its conjuncts, appositions and examples ("Xi and Putin", "counterpart, Kuleba",
-        "leaders including Xi")."""
+        """Keys of `token`, its conjuncts, examples and, for an unnamed token, appositions ("Xi and Putin",
+        "counterpart, Kuleba", "leaders including Xi"); a named token's apposition is another actor or a misparse."""
         out = []
         if is_group(token):
             return group_keys(token, self)
         included = [x for p in token.children if p.lower_ == "including" for o in p.children for x in (o, *o.conjuncts)]
-        for t in (token, *token.conjuncts, *(c for c in token.children if c.dep_ == "appos"), *included):
+        named_itself = self.index.key_for_token(token) is not None
+        appositions = [] if named_itself else [c for c in token.children if c.dep_ == "appos"]
+        for t in (token, *token.conjuncts, *appositions, *included):
             named = next((k for c in t.children if c.dep_ == "appos" and (k := self.index.key_for_token(c))), None)
             key = self.index.key_for_token(t) or named or self.key(t)
             if key and key not in out:

@@ -38,9 +38,7 @@ def test_actors_and_their_types(facts: dict) -> None:
 
 def test_events_with_dates_merged_across_articles(facts: dict) -> None:
     events = {(e["type"], frozenset(e["participants"])): e for e in facts["events"]}
-    berlin = next(
-        e for (kind, who), e in events.items() if kind == "Meeting" and {"Narendra Modi", "Olaf Scholz"} <= who
-    )
+    berlin = events[("Meeting", frozenset({"Narendra Modi", "Olaf Scholz"}))]
     assert (berlin["date"], berlin["location"], sorted(berlin["articles"])) == (
         "2024-06-17",
         "Berlin",
