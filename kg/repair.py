@@ -170,6 +170,8 @@ def _glue_cuts(segment: str, local: Counter[str]) -> list[int]:
     word = segment.lower()
     if len(word) < 5 or not (segment.islower() or segment.istitle()) or is_known(word):
         return []
+    if segment.istitle() and word.endswith("a") and local[word[:-1]]:
+        return [len(word) - 1]  # a name the article uses alone, glued to "a" ("Putina trip")
     splits = [s for s in _splits(word) if _plausible(s, segment.istitle(), local)]
     if not splits:
         return []
