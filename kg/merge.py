@@ -63,6 +63,8 @@ QUOTE_JACCARD = 0.45
 LSH_SLACK = 0.7
 """MinHash LSH finds candidates from this share of the exact threshold, so that few pairs are missed."""
 NUM_PERM = 128
+EXACT_PAIRS = 64
+"""Up to this many sets, similar pairs are found by comparing every pair (exact, and faster than LSH)."""
 DATE_SLACK_DAYS = 1
 """Two articles that date one event this many days apart disagree on its date (more: two events)."""
 TITLE_WORDS = {f"{stem}{g}": f"{stem}person" for stem in ("spokes", "chair") for g in ("man", "woman")}
@@ -181,16 +183,30 @@ def _jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> floa
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _similar_pairs(sets: list[set[str]] | list[frozenset[str]], threshold: float) -> Iterable[tuple[int, int]]:
-    """Index pairs (i < j) of sets whose Jaccard is at least `threshold`, among the candidates of MinHash LSH."""
-    hashes = MinHash.bulk([[s.encode() for s in items] for items in sets], num_perm=NUM_PERM)
+@cache
+def _lsh_params(threshold: float) -> tuple[int, int]:
+    """MinHash LSH (bands, rows) for `threshold`, computed once: datasketch integrates to find them."""
     lsh = MinHashLSH(threshold=threshold * LSH_SLACK, num_perm=NUM_PERM)
-    for i, h in enumerate(hashes):
-        if sets[i]:
-            lsh.insert(i, h)
-    for i, h in enumerate(hashes):
-        for j in sorted(lsh.query(h)) if sets[i] else ():
-            if j > i and _jaccard(sets[i], sets[j]) >= threshold:
+    return lsh.b, lsh.r
+
+
+def _similar_pairs(sets: list[set[str]] | list[frozenset[str]], threshold: float) -> Iterable[tuple[int, int]]:
+    """Index pairs (i < j) of sets whose Jaccard is at least `threshold`.
+
+    Up to `EXACT_PAIRS` sets every pair is compared; beyond, candidates come from MinHash LSH.
+    """
+    if len(sets) <= EXACT_PAIRS:
+        candidates = [range(len(sets)) if s else () for s in sets]
+    else:
+        hashes = MinHash.bulk([[s.encode() for s in items] for items in sets], num_perm=NUM_PERM)
+        lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
+        for i, h in enumerate(hashes):
+            if sets[i]:
+                lsh.insert(i, h)
+        candidates = [sorted(lsh.query(h)) if sets[i] else () for i, h in enumerate(hashes)]
+    for i, found in enumerate(candidates):
+        for j in found:
+            if j > i and sets[j] and _jaccard(sets[i], sets[j]) >= threshold:
                 yield i, j
 
 
