@@ -13,7 +13,12 @@ from fastapi import APIRouter, Path, Query
 from api.deps import StoreDep
 from kg import queries
 
-router = APIRouter()
+router = APIRouter(
+    responses={
+        400: {"description": "A bad parameter, such as a date that is not ISO (`detail` says which)."},
+        404: {"description": "An unknown id."},
+    }
+)
 
 Json = dict[str, Any]
 Limit = Annotated[int, Query(ge=0, le=1000, description="Most items returned.")]

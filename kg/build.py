@@ -115,6 +115,15 @@ def record_quads(facts: ArticleFacts) -> list[ox.Quad]:
     ]
 
 
+def actorless(facts: Iterable[ArticleFacts]) -> list[Problem]:
+    """A note for each article in which extraction found no actor (the article is kept)."""
+    return [
+        Problem(f.article.source or f.article.name, "no actors found in the text (the article is kept)", False)
+        for f in facts
+        if not f.entities
+    ]
+
+
 def load_records(store: Store) -> tuple[dict[str, ArticleFacts], dict[str, list[ox.Quad]]]:
     """Every cached extraction by article id, and the quads of those made by another extractor version."""
     by_subject: dict[str, list[ox.Quad]] = {}
@@ -176,6 +185,7 @@ def build(
         old = [q for f in batch_facts for q in stale.get(f.article.id, [])]
         store.apply(old, [q for f in batch_facts for q in record_quads(f)])
         records.update((f.article.id, f) for f in batch_facts)
+        report.problems += actorless(batch_facts)
         report.extracted += len(batch_facts)
         progress(len(batch_facts))
     corpus = corpus_of(records.values())

@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.model import Article
 
-MAX_ARTICLE_BYTES = 5_000_000
+MAX_ARTICLE_BYTES = 400_000
+"""Largest article read: spaCy parses at most 1,000,000 characters, and repair may add spaces."""
 SIDECARS = ("articles.csv", "articles.json")
 HEADER = re.compile(r"(?i)^\s*(url|date|title)\s*:\s*(.*?)\s*$")
 DATE_PREFIX = re.compile(r"^\s*date\s+(\S+)[ \t]*")
@@ -82,14 +84,17 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n\s*\n\s*", "\n\n", text).strip()
 
 
+def too_large(source: str, size: int) -> Problem:
+    """Why an article of `size` bytes (more than `MAX_ARTICLE_BYTES`) is refused."""
+    return Problem(source, f"{size:,} bytes is larger than the {MAX_ARTICLE_BYTES:,}-byte limit")
+
+
 def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     """Text of a file's bytes, or None with the reason it is not text."""
     if not data.strip():
         return None, [Problem(source, "empty file")]
     if b"\x00" in data[:8192]:
         return None, [Problem(source, "binary file (contains NUL bytes), not an article")]
-    if len(data) > MAX_ARTICLE_BYTES:
-        return None, [Problem(source, f"{len(data):,} bytes is larger than the {MAX_ARTICLE_BYTES:,}-byte limit")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -135,7 +140,9 @@ def make_article(text: str, name: str, source: str, meta: dict[str, str]) -> tup
 
 
 def read_txt(path: Path) -> tuple[list[Article], list[Problem]]:
-    """One article from a `.txt` file."""
+    """One article from a `.txt` file (its size checked before it is read)."""
+    if (size := path.stat().st_size) > MAX_ARTICLE_BYTES:
+        return [], [too_large(str(path), size)]
     text, problems = decode(path.read_bytes(), str(path))
     if text is None:
         return [], problems
@@ -144,12 +151,25 @@ def read_txt(path: Path) -> tuple[list[Article], list[Problem]]:
     return ([article] if article else []), problems + more
 
 
+def numbered_lines(path: Path, limit: int) -> Iterator[tuple[int, bytes | int]]:
+    """The lines of a file numbered from 1; a line longer than `limit` bytes is read in pieces and given as its size."""
+    with path.open("rb") as fh:
+        for n, line in enumerate(iter(partial(fh.readline, limit + 1), b""), start=1):
+            size = len(line)
+            while size > limit and not line.endswith(b"\n") and (line := fh.readline(limit + 1)):
+                size += len(line)
+            yield n, (line if size <= limit else size)
+
+
 def read_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
     """Articles from a `.jsonl` file: one JSON object per line with `text` and optional metadata."""
     articles: list[Article] = []
     problems: list[Problem] = []
-    for n, line in enumerate(path.read_bytes().splitlines(), start=1):
+    for n, line in numbered_lines(path, MAX_ARTICLE_BYTES):
         source = f"{path}:{n}"
+        if isinstance(line, int):
+            problems.append(too_large(source, line))
+            continue
         if not line.strip():
             continue
         try:
@@ -167,19 +187,29 @@ def read_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def read_sidecar(folder: Path) -> dict[str, dict[str, str]]:
-    """Per-file metadata from `articles.csv` (columns file, date, url, title) or `articles.json`."""
-    for name in SIDECARS:
-        path = folder / name
+def sidecar_rows(path: Path) -> dict[str, dict[str, str]]:
+    """Metadata by file name from a sidecar: a CSV with a header, or a JSON list of objects, each with `file`."""
+    if path.suffix == ".csv":
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    else:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    return {row["file"]: {k: str(v) for k, v in row.items() if k != "file" and v} for row in rows}
+
+
+def read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """Per-file metadata from `articles.csv` (columns file, date, url, title) or `articles.json`.
+
+    A sidecar that cannot be read is left out, with a Problem naming it.
+    """
+    for path in (folder / name for name in SIDECARS):
         if not path.is_file():
             continue
-        if name.endswith(".csv"):
-            with path.open(newline="", encoding="utf-8") as fh:
-                rows = list(csv.DictReader(fh))
-        else:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-        return {row["file"]: {k: v for k, v in row.items() if k != "file" and v} for row in rows}
-    return {}
+        try:
+            return sidecar_rows(path), []
+        except (ValueError, KeyError, TypeError, AttributeError, csv.Error) as exc:
+            return {}, [Problem(str(path), f"sidecar metadata not read: {type(exc).__name__}: {exc}")]
+    return {}, []
 
 
 def _files(paths: list[Path]) -> Iterator[Path]:
@@ -200,9 +230,16 @@ def read_paths(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
             problems.append(Problem(str(path), "no such file"))
             continue
         reader = read_jsonl if path.suffix == ".jsonl" else read_txt
-        found, more = reader(path)
+        try:
+            found, more = reader(path)
+        except OSError as exc:  # unreadable: permissions, a device, a file removed meanwhile
+            problems.append(Problem(str(path), f"cannot be read: {exc.strerror or exc}"))
+            continue
         problems += more
-        meta = sidecars.setdefault(path.parent, read_sidecar(path.parent)).get(path.name, {})
+        if path.parent not in sidecars:
+            sidecars[path.parent], more = read_sidecar(path.parent)
+            problems += more
+        meta = sidecars[path.parent].get(path.name, {})
         for article in found:
             article = _with_sidecar(article, meta)
             if article.id in articles:

@@ -67,12 +67,16 @@ _NOT_KEYWORDS = re.compile(
     ),
     re.S,
 )
-_FROM = re.compile(r"\bFROM\b", re.I)
 
 
 def has_dataset_clause(sparql: str) -> bool:
     """Whether a query names its own dataset with ``FROM`` (IRIs, strings and comments aside)."""
-    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", sparql)))
+    return has_keyword(sparql, "FROM")
+
+
+def has_keyword(sparql: str, keyword: str) -> bool:
+    """Whether `keyword` occurs in `sparql` as a keyword, not in an IRI, string, comment, variable or prefixed name."""
+    return re.search(rf"(?<![\w?$:]){keyword}(?![\w:])", _NOT_KEYWORDS.sub(" ", sparql), re.I) is not None
 
 
 def default_graph_of(sparql: str, default_graph: list[str] | None, canonical: str) -> list[str] | None:
@@ -82,8 +86,15 @@ def default_graph_of(sparql: str, default_graph: list[str] | None, canonical: st
     return default_graph or [canonical]
 
 
+def _node(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise BadQuery(f"graph {iri!r} is not an absolute IRI: {exc}") from exc
+
+
 def _nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
-    return [ox.NamedNode(i) for i in iris] if iris is not None else None
+    return [_node(i) for i in iris] if iris is not None else None
 
 
 def _data_block(quads: Iterable[ox.Quad]) -> str:
@@ -120,6 +131,10 @@ class OxigraphStore:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise BadQuery(str(exc)) from exc
+        except RuntimeError as exc:  # e.g. CREATE GRAPH of a graph that exists
+            raise BadQuery(f"the update cannot be applied: {exc}") from exc
+        except OSError as exc:  # e.g. LOAD of an unreachable document
+            raise StoreUnavailable(f"the update could not be applied: {exc}") from exc
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         """All quads of one named graph."""
