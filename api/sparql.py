@@ -4,7 +4,9 @@ Queries come as GET ``?query=``, POST form-encoded ``query=`` or POST
 ``application/sparql-query``, with repeatable ``default-graph-uri`` and
 ``named-graph-uri`` parameters; without ``default-graph-uri`` the default
 graph is the canonical graph and every named graph is reachable with GRAPH.
-Updates come as POST form-encoded ``update=`` or ``application/sparql-update``.
+Updates come as POST form-encoded ``update=`` or ``application/sparql-update``
+(never GET). Queries with ``SERVICE`` get 403: the server never calls other
+endpoints on a client's behalf.
 
 Limits (see `kg.config.SETTINGS_HELP`): a request larger than
 ``max_query_bytes`` gets 413; a query running longer than ``query_timeout``
@@ -18,17 +20,18 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import get_settings, get_store  # called directly: as sync dependencies each costs a thread hop
 from api.formats import GRAPH_TYPES, RESULT_TYPES, choose
 from api.results import in_thread, serialize
 from kg.config import Settings
 from kg.errors import BadQuery, Forbidden, TooLarge
-from kg.store import Store
+from kg.store import Store, has_keyword
 
 TRUNCATED = "X-Result-Truncated"
 FORM = "application/x-www-form-urlencoded"
@@ -90,7 +93,7 @@ RESPONSES: dict[int | str, dict] = {
     },
     204: {"description": "The update was applied."},
     400: {"description": "The query does not parse (the parser's message in `detail`)."},
-    403: {"description": "Updates are disabled, or the request lacks the update token."},
+    403: {"description": "Updates are disabled or lack the update token, or the query uses SERVICE."},
     413: {"description": "The request is larger than `max_query_bytes`."},
     503: {"description": "The query ran longer than `query_timeout`, or the store is unavailable."},
 }
@@ -102,9 +105,9 @@ RESPONSES: dict[int | str, dict] = {
     responses=RESPONSES,
     openapi_extra={"parameters": [QUERY_PARAMETER, *GRAPH_PARAMETERS]},
 )
-async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_get(request: Request) -> Response:
     """Run a SPARQL query given in the URL."""
-    return await answer(request, store, settings)
+    return await answer(request, get_store(request), get_settings(request))
 
 
 @router.post(
@@ -123,18 +126,22 @@ async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -
         },
     },
 )
-async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_post(request: Request) -> Response:
     """Run a SPARQL query or update given in the body (updates need ``Authorization: Bearer TOKEN``)."""
-    return await answer(request, store, settings)
+    return await answer(request, get_store(request), get_settings(request))
 
 
 async def answer(request: Request, store: Store, settings: Settings) -> Response:
     """Answer a SPARQL Protocol request."""
     operation = await read_operation(request, settings.max_query_bytes)
     if operation.update is not None:
+        if request.method != "POST":
+            raise BadQuery("SPARQL Update must be sent with POST (the SPARQL 1.1 Protocol), not GET")
         authorize(settings.update_token, request.headers.get("authorization"))
         await run_in_threadpool(store.update, operation.update)
         return Response(status_code=204)
+    if has_keyword(operation.query or "", "SERVICE"):
+        raise Forbidden("federated queries (SERVICE) are disabled: this server does not call other endpoints")
     return await run_query(store, settings, operation, request.headers.get("accept"))
 
 
@@ -184,19 +191,25 @@ async def read_operation(request: Request, max_bytes: int) -> Operation:
 
 async def _body_fields(request: Request, max_bytes: int) -> list[tuple[str, str]]:
     content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    length = int(request.headers.get("content-length") or 0)
     if content_type in DIRECT:
-        _check_size(length, max_bytes, "request")
-        body = await request.body()
-        try:
-            return [(DIRECT[content_type], body.decode())]
-        except UnicodeDecodeError as exc:
-            raise BadQuery(f"the request body is not UTF-8: {exc}") from exc
+        return [(DIRECT[content_type], await _body_text(request, max_bytes, "request"))]
     if content_type == FORM:
-        _check_size(length, 3 * max_bytes + FORM_OVERHEAD, "form")
-        form = await request.form()
-        return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        return parse_qsl(await _body_text(request, 3 * max_bytes + FORM_OVERHEAD, "form"), keep_blank_values=True)
     raise BadQuery(f"unsupported content type {content_type!r}: use {FORM}, {' or '.join(DIRECT)}")
+
+
+async def _body_text(request: Request, limit: int, what: str) -> str:
+    """The body as UTF-8 text, refused as soon as it is larger than `limit` bytes (whatever Content-Length says)."""
+    length = request.headers.get("content-length", "")
+    _check_size(int(length) if length.isdecimal() else 0, limit, what)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        _check_size(len(body), limit, what)
+    try:
+        return body.decode()
+    except UnicodeDecodeError as exc:
+        raise BadQuery(f"the request body is not UTF-8: {exc}") from exc
 
 
 def _check_size(size: int, limit: int, what: str) -> None:
