@@ -12,14 +12,15 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from api import routes, sparql
+from api import pages, routes, sparql
 from api.sparql import TRUNCATED
+from api.views import router as views_router
 from kg import vocab
 from kg.config import Settings
 from kg.errors import KGError
 from kg.store import Store, open_store
 
-ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router)
+ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router, views_router, pages.router)
 """Routers every app includes (add the pages and views routers here)."""
 
 

@@ -1,0 +1,155 @@
+"""HTML pages for people: home, relationship graphs, actors, events, disputed facts and a SPARQL editor.
+
+Pages: ``/``, ``/graph/{view}``, ``/entity/{id}``, ``/event/{id}``,
+``/disputed`` (the page of the JSON ``/disputes``) and ``/query``.
+Everything a page needs is served by the app itself: vis-network's files from
+the installed pyvis package under ``/assets/vis/``, the pages' own CSS and JS
+under ``/static/``. Templates autoescape every value. Errors from `kg.errors`
+(unknown ids, bad dates) are answered with an HTML page and their status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+import networkx as nx
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api.deps import StoreDep
+from kg import draw, queries, views, vocab
+from kg.errors import KGError
+
+HERE = Path(__file__).parent
+HOME_LIMIT = 200
+EXAMPLE_QUERY = """\
+PREFIX kg: <https://w3id.org/newskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+# Actors and the number of events they take part in.
+SELECT ?actor ?name (COUNT(?event) AS ?events) WHERE {
+  ?actor a kg:Actor ; rdfs:label ?name .
+  OPTIONAL { ?event kg:participant ?actor }
+}
+GROUP BY ?actor ?name
+ORDER BY DESC(?events) ?name
+LIMIT 20
+"""
+
+Text = Annotated[str | None, Query(description="Empty means no filter.")]
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` if it is an http(s) address, else None (so no ``javascript:`` link is ever made)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
+TEMPLATES.env.filters["web_url"] = web_url
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The template `name` rendered with `context`."""
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+class HtmlErrorRoute(APIRoute):
+    """A route answering errors from `kg.errors` with the error page (and their status) instead of JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, wrapped to render `KGError` as HTML."""
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except KGError as exc:
+                return page(request, "error.html", exc.status, status=exc.status, message=str(exc))
+
+        return handle
+
+
+router = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
+router.mount("/assets/vis", StaticFiles(directory=draw.VIS_ASSETS), name="vis")
+router.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep, q: Text = None) -> HTMLResponse:
+    """Links to every page: the views, the actors (those whose name contains `q`), events and disputes."""
+    return page(
+        request,
+        "home.html",
+        views=[(name, views.DESCRIPTIONS[name]) for name in views.VIEWS],
+        entities=queries.list_entities(store, q=q or None, limit=HOME_LIMIT),
+        events=queries.list_events(store, limit=HOME_LIMIT),
+        q=q or "",
+        limit=HOME_LIMIT,
+    )
+
+
+@router.get("/graph")
+def graph_form(request: Request, view: str = views.VIEWS[0]) -> RedirectResponse:
+    """The graph form's target: redirects to ``/graph/{view}`` with the other filters."""
+    filters = {k: v for k, v in request.query_params.items() if k != "view" and v}
+    query = f"?{urlencode(filters)}" if filters else ""
+    return RedirectResponse(f"/graph/{quote(view, safe='')}{query}", status_code=303)
+
+
+def of_type(g: nx.Graph, node_type: str | None) -> nx.Graph:
+    """The nodes of `g` of one type (all of `g` when `node_type` is None) and the edges between them."""
+    if node_type is None:
+        return g
+    return g.subgraph(n for n, data in g.nodes(data=True) if data.get("type") == node_type)
+
+
+@router.get("/graph/{view}", response_class=HTMLResponse)
+def graph(
+    request: Request, store: StoreDep, view: str, since: Text = None, until: Text = None, type: Text = None
+) -> HTMLResponse:
+    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type only."""
+    full = views.with_metrics(views.build_view(store, view, since or None, until or None))
+    shown = of_type(full, type or None)
+    return page(
+        request,
+        "graph.html",
+        view=view,
+        views=views.VIEWS,
+        description=views.DESCRIPTIONS[view],
+        filters={"since": since or "", "until": until or "", "type": type or ""},
+        types=[t for t, _ in draw.legend(full)],
+        legend=draw.legend(shown),
+        data=draw.network_data(shown),
+        node_count=shown.number_of_nodes(),
+        edge_count=shown.number_of_edges(),
+    )
+
+
+@router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
+def entity(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
+    """An actor: its facts, events, statements and roles, each with its evidence sentences."""
+    return page(request, "entity.html", entity=queries.get_entity(store, entity_id))
+
+
+@router.get("/event/{event_id:path}", response_class=HTMLResponse)
+def event(request: Request, store: StoreDep, event_id: str) -> HTMLResponse:
+    """An event: participants, time and place, sources, disputes and evidence."""
+    return page(request, "event.html", event=queries.get_event(store, event_id))
+
+
+@router.get("/disputed", response_class=HTMLResponse)
+def disputed(request: Request, store: StoreDep) -> HTMLResponse:
+    """Facts the sources disagree on: each alternative value with the articles that report it."""
+    return page(request, "disputed.html", disputes=queries.disputed_facts(store))
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query_editor(request: Request) -> HTMLResponse:
+    """A SPARQL editor that runs queries against ``/sparql`` and shows the results as a table."""
+    return page(request, "query.html", example=EXAMPLE_QUERY, id_base=vocab.ID)

@@ -1,0 +1,92 @@
+"use strict";
+/* The graph page: draws the view in #graph-data with vis-network, finds nodes, shows a node's details.
+   Every value from the data is shown as text (textContent), never parsed as HTML. */
+
+/** A tooltip element holding `text` as plain text (vis-network would otherwise accept HTML elements only). */
+function textElement(text) {
+  const element = document.createElement("div");
+  element.className = "tooltip-text";
+  element.textContent = text;
+  return element;
+}
+
+/** The items with each string `title` made a text element. */
+function withTextTitles(items) {
+  return items.map((item) => (typeof item.title === "string" ? { ...item, title: textElement(item.title) } : item));
+}
+
+/** Draw `data` in `container`; physics stops once stabilised (data-physics="off" tells when). */
+function draw(container, data) {
+  const nodes = new vis.DataSet(withTextTitles(data.nodes));
+  const edges = new vis.DataSet(withTextTitles(data.edges));
+  const network = new vis.Network(container, { nodes, edges }, data.options);
+  network.once("stabilizationIterationsDone", () => {
+    network.setOptions({ physics: { enabled: false } });
+    container.dataset.physics = "off";
+  });
+  return { network, nodes };
+}
+
+/** A metric or attribute as text: fractions to three significant digits. */
+function formatValue(value) {
+  return typeof value === "number" && !Number.isInteger(value) ? value.toPrecision(3) : String(value);
+}
+
+/** Fill the side panel with a node's label, details and a link to its page. */
+function showDetails(panel, node) {
+  const title = document.createElement("h2");
+  title.textContent = node.label;
+  const list = document.createElement("dl");
+  for (const [key, value] of Object.entries(node.details)) {
+    const term = document.createElement("dt");
+    const description = document.createElement("dd");
+    term.textContent = key;
+    description.textContent = formatValue(value);
+    list.append(term, description);
+  }
+  const link = document.createElement("a");
+  link.href = node.href;
+  link.textContent = "Open its page";
+  panel.replaceChildren(title, list, link);
+}
+
+/** The node whose label is `text` (any case), else the first whose label contains it. */
+function findNode(nodes, text) {
+  const wanted = text.trim().toLowerCase();
+  if (!wanted) return null;
+  const all = nodes.get();
+  return all.find((n) => n.label.toLowerCase() === wanted) || all.find((n) => n.label.toLowerCase().includes(wanted));
+}
+
+/** Select a node, zoom to it and show its details. */
+function focusNode(graph, panel, id) {
+  graph.network.selectNodes([id]);
+  graph.network.focus(id, { scale: 1.5, animation: { duration: 300 } });
+  showDetails(panel, graph.nodes.get(id));
+}
+
+/** Offer every label to the search box, and answer its searches. */
+function setUpSearch(graph, panel) {
+  const labels = document.getElementById("node-labels");
+  labels.replaceChildren(...graph.nodes.get().map((n) => Object.assign(document.createElement("option"), { value: n.label })));
+  const status = document.getElementById("search-status");
+  document.getElementById("search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const found = findNode(graph.nodes, document.getElementById("search-box").value);
+    status.textContent = found ? "" : "No node matches.";
+    if (found) focusNode(graph, panel, found.id);
+  });
+}
+
+function main() {
+  const container = document.getElementById("graph");
+  const data = JSON.parse(document.getElementById("graph-data").textContent);
+  if (!data.nodes.length) return;
+  const panel = document.getElementById("details");
+  const graph = draw(container, data);
+  graph.network.on("selectNode", (params) => showDetails(panel, graph.nodes.get(params.nodes[0])));
+  setUpSearch(graph, panel);
+  window.kgGraph = graph;
+}
+
+main();

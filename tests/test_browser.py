@@ -1,0 +1,203 @@
+"""The pages in Chromium (Playwright): the graph draws, search and details work, SPARQL runs, scripts stay text.
+
+Uses the system's Chromium (never a downloaded one): without it the tests are
+skipped, or fail when ``CI=true``. Screenshots go to ``tests/artifacts/``.
+Every page must load nothing from another host and fire no dialog.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import networkx as nx
+import pytest
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from test_pages import PUTIN, XI, XSS_LABEL, XSS_TITLE, ZELENSKYY, hostile_store
+
+from kg import views
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LARGE = 5000
+STABLE_WITHIN_MS = 60_000
+LABELS_WITH_SCRIPT = (
+    'SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(CONTAINS(?label, "onerror")) }'
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless system Chromium."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def base_url(start_server: Callable[[FastAPI], str], make_app: Callable[..., FastAPI]) -> str:
+    """A live server of the app over the hostile fixture store (interactions happened; script in labels)."""
+    return start_server(make_app(hostile_store()))
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page of the live app; afterwards, asserts it fired no dialog, threw nothing and fetched only from the app."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+    outside: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+
+    def only_the_app(route: Route) -> None:
+        if urlparse(route.request.url).netloc == urlparse(base_url).netloc:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", only_the_app)
+    yield tab
+    context.close()
+    assert (dialogs, errors, outside) == ([], [], [])
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save a screenshot of `page` as ``tests/artifacts/<name>.png``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+def open_graph(page: Page, url: str, timeout: float = 15_000) -> None:
+    """Open a graph page and wait until its physics has stabilised and stopped."""
+    page.goto(url)
+    expect(page.locator('#graph[data-physics="off"]')).to_have_count(1, timeout=timeout)
+
+
+def painted_pixels(page: Page) -> int:
+    """Pixels of the graph's canvas that are not transparent."""
+    return page.evaluate("""() => {
+        const canvas = document.querySelector("#graph canvas");
+        const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+        return painted;
+    }""")
+
+
+def node_point(page: Page, node_id: str) -> tuple[float, float]:
+    """Where the centre of a node of the drawn graph is on the page."""
+    point = page.evaluate(
+        """(id) => {
+            const network = window.kgGraph.network;
+            const dom = network.canvasToDOM(network.getPositions([id])[id]);
+            const box = document.querySelector("#graph canvas").getBoundingClientRect();
+            return { x: box.left + dom.x, y: box.top + dom.y };
+        }""",
+        node_id,
+    )
+    return point["x"], point["y"]
+
+
+def test_graph_page_draws_its_nodes(page: Page) -> None:
+    open_graph(page, "/graph/interactions")
+    count = int(page.locator("#graph").get_attribute("data-node-count"))
+    assert count == page.evaluate("window.kgGraph.nodes.length") == 4
+    assert painted_pixels(page) > 1000
+    screenshot(page, "graph-interactions")
+
+
+def test_search_finds_and_selects_putin(page: Page) -> None:
+    open_graph(page, "/graph/interactions")
+    page.fill("#search-box", "putin")
+    page.press("#search-box", "Enter")
+    assert page.evaluate("window.kgGraph.network.getSelectedNodes()") == [PUTIN]
+    expect(page.locator("#details h2")).to_have_text("Vladimir Putin")
+    screenshot(page, "graph-search-putin")
+
+
+def test_clicking_a_node_shows_its_details_and_links_to_its_page(page: Page) -> None:
+    open_graph(page, "/graph/interactions")
+    page.mouse.click(*node_point(page, XI))
+    expect(page.locator("#details h2")).to_have_text("Xi Jinping")
+    expect(page.locator("#details dl")).to_contain_text("pagerank")
+    page.click("#details a")
+    expect(page).to_have_url(re.compile(f"/entity/{XI}$"))
+    expect(page.locator("h1")).to_have_text("Xi Jinping")
+
+
+def test_entity_page_shows_an_evidence_sentence(page: Page) -> None:
+    page.goto(f"/entity/{PUTIN}")
+    expect(page.locator("ul.evidence q").first).to_have_text(
+        "Xi Jinping will visit Russia from March 20 to 22 at the invitation of Vladimir Putin."
+    )
+    screenshot(page, "entity-putin")
+
+
+def test_sparql_page_runs_the_example_query(page: Page) -> None:
+    page.goto("/query")
+    page.click("#run")
+    table = page.locator("#results table")
+    expect(table).to_have_count(1)
+    assert int(table.get_attribute("data-row-count")) > 0
+    expect(table.locator("a", has_text=f"/entity/{PUTIN}")).to_have_attribute("href", f"/entity/{PUTIN}")
+    expect(page.locator("#query-status")).to_contain_text("rows")
+    screenshot(page, "sparql")
+
+
+def test_sparql_page_shows_the_parser_error(page: Page) -> None:
+    page.goto("/query")
+    page.fill("#query", "SELECT nonsense")
+    page.click("#run")
+    expect(page.locator("#query-status")).to_contain_text("Error 400")
+
+
+def test_scripts_in_labels_and_titles_stay_text(page: Page) -> None:
+    page.goto(f"/entity/{ZELENSKYY}")
+    expect(page.locator("h1")).to_have_text(XSS_LABEL)
+    page.goto("/event/event-visit")
+    expect(page.locator("body")).to_contain_text(XSS_TITLE)
+    open_graph(page, "/graph/interactions")
+    page.mouse.move(*node_point(page, ZELENSKYY), steps=5)
+    expect(page.locator(".vis-tooltip")).to_contain_text(XSS_LABEL)
+    screenshot(page, "graph-hostile-tooltip")
+    page.fill("#search-box", "zelenskyy")
+    page.press("#search-box", "Enter")
+    expect(page.locator("#details h2")).to_have_text(XSS_LABEL)
+    page.goto("/query")
+    page.fill("#query", LABELS_WITH_SCRIPT)
+    page.click("#run")
+    expect(page.locator("#results td")).to_have_text(XSS_LABEL)
+    assert page.locator("img").count() == 0
+
+
+def large_view(size: int = LARGE) -> nx.Graph:
+    """A scale-free graph of `size` people."""
+    g = nx.relabel_nodes(nx.barabasi_albert_graph(size, 2, seed=1), lambda n: f"p{n}")
+    nx.set_node_attributes(g, {n: {"label": f"Person {n}", "type": "Person", "kind": "actor"} for n in g})
+    return g
+
+
+def test_a_large_graph_stabilises_and_stops(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views, "build_view", lambda *args: large_view())
+    open_graph(page, "/graph/interactions", timeout=STABLE_WITHIN_MS)
+    assert page.locator("#graph").get_attribute("data-node-count") == str(LARGE)
+    before = page.evaluate("window.kgGraph.network.getPositions(['p0', 'p4999'])")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.kgGraph.network.getPositions(['p0', 'p4999'])") == before
+    assert painted_pixels(page) > 1000
+    screenshot(page, "graph-5000")

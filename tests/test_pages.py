@@ -1,0 +1,197 @@
+"""The HTML pages through FastAPI's TestClient: content, filters, errors, offline assets and escaping."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+
+import corpus_fixture
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from api import pages
+from kg import draw, views, vocab
+from kg.rdf import corpus_quads
+from kg.store import OxigraphStore
+
+XI, PUTIN, ZELENSKYY = "Q15031", "Q7747", "Q3874799"
+XSS_LABEL = '<img src=x onerror="alert(1)">Zelenskyy<script>alert(2)</script>'
+XSS_TITLE = "<script>alert(3)</script>Xi to visit"
+XSS_URL = "javascript:alert(4)"
+OUTSIDE = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+
+
+def hostile_store() -> OxigraphStore:
+    """The fixture corpus where the visit and video call happened, with script in a label and an article's metadata."""
+    corpus = corpus_fixture.corpus()
+    for fact in corpus.events[:2]:
+        fact.record.status = "happened"
+    next(e for e in corpus.entities if e.id == ZELENSKYY).name = XSS_LABEL
+    corpus.articles[0] = dataclasses.replace(corpus.articles[0], title=XSS_TITLE, url=XSS_URL)
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    store.apply([], corpus_quads(corpus))
+    return store
+
+
+@pytest.fixture
+def hostile(make_client: Callable[..., TestClient]) -> TestClient:
+    """A client of the app over `hostile_store`."""
+    return make_client(hostile_store())
+
+
+def graph_data(html: str) -> dict:
+    """The view data a graph page embeds for its script."""
+    return json.loads(re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', html, re.S)[1])
+
+
+def node_count(html: str) -> int:
+    """The node count a graph page reports in its DOM."""
+    return int(re.search(r'data-node-count="(\d+)"', html)[1])
+
+
+def test_home_links_every_page(client: TestClient) -> None:
+    html = client.get("/").text
+    for link in ("/graph/interactions", "/graph/co-mention", "/disputed", "/query", f"/entity/{PUTIN}"):
+        assert f'href="{link}"' in html
+    assert 'href="/event/event-visit"' in html
+    assert "Vladimir Putin" in html
+
+
+def test_home_finds_actors_by_name(client: TestClient) -> None:
+    actors = client.get("/", params={"q": "putin"}).text.split('id="actors"')[1].split("<h2>")[0]
+    assert f"/entity/{PUTIN}" in actors and f"/entity/{XI}" not in actors
+
+
+def test_graph_page_embeds_the_view_with_metrics(client: TestClient) -> None:
+    html = client.get("/graph/co-mention").text
+    data = graph_data(html)
+    assert node_count(html) == len(data["nodes"]) == len(views.build_view(corpus_fixture.store(), "co-mention"))
+    putin = next(n for n in data["nodes"] if n["id"] == PUTIN)
+    assert putin["label"] == "Vladimir Putin" and putin["href"] == f"/entity/{PUTIN}"
+    assert putin["color"] == draw.TYPE_COLORS["Person"]
+    assert set(putin["details"]) >= {"type", "degree", "betweenness", "pagerank", "community"}
+    assert putin["value"] == putin["details"]["pagerank"]
+    assert 'class="swatch"' in html and ">Person</li>" in html
+
+
+def test_graph_type_and_window_filters(client: TestClient) -> None:
+    people = graph_data(client.get("/graph/co-mention", params={"type": "Person"}).text)["nodes"]
+    assert people and {n["details"]["type"] for n in people} == {"Person"}
+    assert node_count(client.get("/graph/co-mention", params={"since": "2023-03-18"}).text) == len(
+        views.build_view(corpus_fixture.store(), "co-mention", since="2023-03-18")
+    )
+    assert node_count(client.get("/graph/co-mention", params={"until": "2020"}).text) == 0
+
+
+def test_graph_form_redirects_to_the_view_without_empty_filters(client: TestClient) -> None:
+    response = client.get(
+        "/graph", params={"view": "statements", "since": "", "type": "Person"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/graph/statements?type=Person"
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/graph/nope", 404, "no view"),
+        ("/graph/co-mention?since=March", 400, "not an ISO date"),
+        ("/entity/nobody", 404, "no entity"),
+        ("/event/nothing", 404, "no event"),
+    ],
+)
+def test_errors_are_html_pages(client: TestClient, url: str, status: int, message: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert message in response.text and 'href="/"' in response.text
+
+
+def test_entity_page_shows_facts_with_evidence_and_sources(client: TestClient) -> None:
+    html = client.get("/entity/wang-wenbin").text
+    assert "<q>We are in communication with all parties</q>" in html
+    assert "spokesperson" in html and 'href="/entity/chinese-foreign-ministry"' in html
+    assert f"<q>{corpus_fixture.SENTENCES['a'][1]}</q> <cite>000_a.txt</cite>" in html
+
+
+def test_entity_page_lists_events_with_their_evidence(client: TestClient) -> None:
+    html = client.get(f"/entity/{PUTIN}").text
+    assert 'href="/event/event-visit"' in html
+    assert f"<q>{corpus_fixture.SENTENCES['a'][0]}</q>" in html
+
+
+def test_event_page_shows_sources_and_disputes(client: TestClient) -> None:
+    html = client.get("/event/event-visit").text
+    assert "Xi to visit Russia" in html and 'href="https://example.org/a"' in html
+    assert "<b>2023-03-20</b> reported by 000_a.txt" in html
+    assert "<b>2023-03-21</b> reported by 001_b.txt, 002_c.txt" in html
+
+
+def test_disputed_page_lists_each_alternative_with_its_sources(client: TestClient) -> None:
+    html = client.get("/disputed").text
+    assert 'href="/event/event-visit"' in html
+    assert "<b>2023-03-20</b> reported by 000_a.txt" in html and "<b>2023-03-21</b> reported by 001_b.txt" in html
+
+
+def test_query_page_prefills_a_query_that_runs(client: TestClient) -> None:
+    html = client.get("/query").text
+    assert "SELECT ?actor ?name" in html and 'src="/static/query.js"' in html
+    response = client.post(
+        "/sparql", data={"query": pages.EXAMPLE_QUERY}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert response.json()["results"]["bindings"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/graph/co-mention", f"/entity/{PUTIN}", "/event/event-visit", "/disputed", "/query"]
+)
+def test_pages_load_nothing_from_other_hosts(client: TestClient, url: str) -> None:
+    html = client.get(url).text
+    assert not OUTSIDE.search(html)
+    for asset in re.findall(r'(?:src|href)="(/(?:assets|static)/[^"]+)"', html):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_vis_network_is_served_from_the_installed_pyvis(client: TestClient) -> None:
+    script = client.get("/assets/vis/vis-network.min.js")
+    assert script.status_code == 200
+    assert script.content == (draw.VIS_ASSETS / "vis-network.min.js").read_bytes()
+    assert client.get("/assets/vis/../../network.py").status_code == 404
+
+
+def test_labels_and_article_metadata_are_escaped(hostile: TestClient) -> None:
+    for url in (f"/entity/{ZELENSKYY}", "/event/event-call", "/event/event-visit", "/graph/interactions", "/"):
+        html = hostile.get(url).text
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;Zelenskyy" in hostile.get(f"/entity/{ZELENSKYY}").text
+    event = hostile.get("/event/event-visit").text
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;Xi to visit" in event
+    assert "javascript:" not in event
+
+
+def test_graph_data_keeps_labels_as_text(hostile: TestClient) -> None:
+    data = graph_data(hostile.get("/graph/interactions").text)
+    assert next(n for n in data["nodes"] if n["id"] == ZELENSKYY)["label"] == XSS_LABEL
+
+
+def test_large_graphs_get_fewer_physics_steps_and_no_initial_layout() -> None:
+    small, large = nx.path_graph(["a", "b"]), nx.path_graph([str(i) for i in range(5000)])
+    small_options, large_options = draw.options(small), draw.options(large)
+    assert small_options["physics"]["stabilization"]["iterations"] == draw.STABILIZATION_ITERATIONS
+    assert large_options["physics"]["stabilization"]["iterations"] == 50
+    assert small_options["layout"]["improvedLayout"] is True and large_options["layout"]["improvedLayout"] is False
+
+
+def test_network_data_links_events_to_their_pages_and_colours_unknown_types_grey() -> None:
+    g = nx.Graph()
+    g.add_node("e/1", label="Visit", type="Visit", kind="event")
+    g.add_node("x", label="X", type="Planet", kind="actor")
+    g.add_edge("e/1", "x", roles=["host"])
+    data = draw.network_data(g)
+    event, actor = data["nodes"]
+    assert (event["href"], event["shape"]) == ("/event/e%2F1", "square")
+    assert actor["color"] == draw.OTHER_COLOR
+    assert data["edges"] == [{"from": "e/1", "to": "x", "value": 1, "title": "weight 1\nhost"}]
