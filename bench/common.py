@@ -47,5 +47,9 @@ def percentile(values: list[float], p: float) -> float:
 def table(rows: list[list[Any]], header: list[str]) -> str:
     """A Markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return "\n".join(lines + ([table_rows(rows)] if rows else []))
+
+
+def table_rows(rows: list[list[Any]]) -> str:
+    """Rows of a Markdown table (to print a table's rows as they are measured)."""
+    return "\n".join("| " + " | ".join(str(c) for c in row) + " |" for row in rows)

@@ -1,7 +1,8 @@
 """Synthetic news corpora for benchmarks: varied templates over varied actors.
 
 Articles are composed sentence by sentence from templates of visits, meetings,
-calls, summits, agreements and statements, with actors drawn from the
+calls, summits, agreements, arrest warrants, denials, plans and statements
+(direct and reported), with actors drawn from the
 gazetteer and from generated names, and dates spread over several years, so
 that the extractor meets realistic, varied text rather than the samples.
 
@@ -94,6 +95,16 @@ TEMPLATES = [
     "The visit comes as relations between {state_a} and {state_b} remain strained over {topic}.",
     "\u201cThis is a turning point,\u201d said {b}, who has led the negotiations since last year.",
     "Officials in {city} said further talks were planned for next week.",
+    "On {date}, {a} arrived in {city} for a two-day visit hosted by {b}.",
+    "The {org} issued an arrest warrant for {b} on {date}, a move {state_b} called void.",
+    "{b} denied that any meeting with {a} had taken place.",
+    "According to {org}, {a} and {b} are expected to meet in {city} later this month.",
+    "{a} may travel to {state_b} in the spring, two officials said, though no date has been set.",
+    "Speaking after the talks, {b} said the two sides had agreed to keep in touch on {topic}.",
+    "{a}'s spokesperson, {c}, told the {org} that the talks would continue.",
+    "Earlier, {title_a} {a} had invited {b} to {city}, a letter published on {date} showed.",
+    "In a joint statement, {state_a} and {state_b} pledged to work together on {topic}.",
+    "\u201cThere can be no compromise on {topic},\u201d {c} told a news conference in {city}.",
 ]
 
 
@@ -105,15 +116,17 @@ def people(rng: random.Random, gazetteer: Gazetteer, n: int) -> list[str]:
 
 
 def article(rng: random.Random, gz: Gazetteer, persons: list[str], day: date) -> dict:
-    """One synthetic article of 6-14 sentences about a few actors."""
+    """One synthetic article of 6-22 sentences about a few actors."""
     states = [e.name for e in gz.entries if e.type == "State"] or ["Freedonia", "Sylvania"]
     cities = [e.name for e in gz.entries if e.type == "City"] or ["Capital City"]
-    orgs = [e.name for e in gz.entries if e.type == "Organization"] or ["Union"]
-    a, b = rng.sample(persons, 2)
+    orgs = [e.name for e in gz.entries if e.type == "Organization"] + [f"{f} Institute" for f in FAMILY[:8]]
+    a, b, c = rng.sample(persons, 3)
     title = rng.choice(TITLES)
     slots = {
         "a": a,
         "b": b,
+        "c": c,
+        "date": f"{(day - timedelta(days=rng.randint(0, 9))):%-d %B %Y}",
         "title_a": title,
         "title_a_lower": title.lower(),
         "topic": rng.choice(TOPICS),

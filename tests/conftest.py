@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
 import threading
 import time
 import warnings
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import corpus_fixture
+import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -103,3 +106,39 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = open_store(str(tmp_path_factory.mktemp("sample") / "store"), vocab.CANONICAL_GRAPH)
     build([SAMPLE_ARTICLES], store)
     return store
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """A real Oxigraph server (the `oxigraph` PyPI package) on a loopback port; yields its base URL."""
+    port = free_port()
+    command = [shutil.which("oxigraph") or "oxigraph", "serve", "--location", str(tmp_path / "remote")]
+    proc = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def all_quads(store: Store) -> set:
+    """Every quad of every named graph."""
+    return {q for g in store.graphs() for q in store.graph_quads(g)}

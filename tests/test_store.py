@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -24,44 +19,6 @@ def quad(s: str, o: str, g: str = CANON) -> ox.Quad:
     return ox.Quad(
         ox.NamedNode(f"http://example.org/{s}"), ox.NamedNode("http://example.org/p"), ox.Literal(o), ox.NamedNode(g)
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def oxigraph_server(tmp_path: Path) -> Iterator[str]:
-    """A real Oxigraph server (the `oxigraph` PyPI package) on a loopback port; yields its base URL."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            shutil.which("oxigraph") or "oxigraph",
-            "serve",
-            "--location",
-            str(tmp_path / "remote"),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(10)
 
 
 @pytest.fixture(params=["embedded", "remote"])
