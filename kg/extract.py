@@ -26,6 +26,11 @@ class Context:
     repaired: Repaired
     gazetteer: Gazetteer
 
+    @property
+    def text(self) -> str:
+        """The repaired text `doc` was parsed from (`doc.text` rebuilds it from every token on each call)."""
+        return self.repaired.text
+
     def evidence(self, sent: Span) -> Evidence:
         """Evidence for a sentence of `doc`, with offsets into the original text."""
         start = self.repaired.to_original(sent.start_char)

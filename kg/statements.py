@@ -347,7 +347,7 @@ def text_of(tokens: list[Token]) -> str:
         else:
             runs.append([t])
     doc = tokens[0].doc
-    parts = [doc.text[r[0].idx : r[-1].idx + len(r[-1])].strip(_STRIP) for r in runs]
+    parts = [doc[r[0].i : r[-1].i + 1].text.strip(_STRIP) for r in runs]
     return clean(" ".join(p for p in parts if p))
 
 
@@ -364,7 +364,7 @@ def segments_in(reader: Reader, tokens: list[Token]) -> list[tuple[int, int]]:
     if not tokens:
         return []
     lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    text = reader.ctx.doc.text
+    text = reader.ctx.text
     return [
         (s, e)
         for s, e in reader.quotes
@@ -409,7 +409,7 @@ def extend_back(reader: Reader, sent_no: int, said: Said, taken: set[int]) -> in
     sent = reader.sents[sent_no]
     if not said.direct or said.content[0].i > sent.start + 1 or said.content[-1].i > said.verb.i:
         return sent_no
-    para = paragraph_start(reader.ctx.doc.text, sent.start_char + len(sent.text) - len(sent.text.lstrip()))
+    para = paragraph_start(reader.ctx.text, sent.start_char + len(sent.text) - len(sent.text.lstrip()))
     first = sent_no
     while first > 0 and reader.sents[first - 1].start_char >= para - 1:
         prev = reader.sents[first - 1]
@@ -430,7 +430,7 @@ def narrates(reader: Reader, sent: Span, speaker: str) -> bool:
 
 def direct_segments(reader: Reader, sent: Span, said: Said) -> list[Statement]:
     """One direct statement per quoted segment in the content."""
-    text = reader.ctx.doc.text
+    text = reader.ctx.text
     out = []
     for s, e in segments_in(reader, said.content):
         reader.used.add((s, e))
@@ -518,7 +518,7 @@ def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
 
 def find_statements(ctx: Context, index: EntityIndex) -> list[Statement]:
     """Direct quotes and reported speech with a named speaker, as entity keys."""
-    reader = Reader(ctx, index, quote_spans(ctx.doc.text), units(ctx.doc))
+    reader = Reader(ctx, index, quote_spans(ctx.text), units(ctx.doc))
     out: list[Statement] = []
     taken: set[int] = set()
     last: Statement | None = None
