@@ -21,7 +21,7 @@ from kg.errors import KGError
 from kg.store import Store, open_store
 
 ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router, views_router, pages.router)
-"""Routers every app includes (add the pages and views routers here)."""
+"""Routers every app includes: the SPARQL endpoint, JSON routes, views and pages."""
 
 
 async def kg_error(request: Request, exc: Exception) -> JSONResponse:
