@@ -107,10 +107,6 @@ class EntityIndex:
         self.token_keys = {i: key for span, key in self.mentions for i in range(span.start, span.end)}
         self.spans = {(span.start_char, span.end_char): key for span, key in self.mentions}
 
-    def key_for(self, span: Span) -> str | None:
-        """Key of the first entity mentioned inside `span` (or of a mention containing it), else None."""
-        return next((self.token_keys[t.i] for t in span if t.i in self.token_keys), None)
-
     def key_for_token(self, token: Token) -> str | None:
         """Key of the entity whose mention covers `token`, else None."""
         return self.token_keys.get(token.i)

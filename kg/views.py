@@ -38,7 +38,7 @@ import networkx as nx
 
 from kg import vocab
 from kg.errors import BadQuery, NotFound
-from kg.queries import date_filter, literal, rows, timeline
+from kg.queries import date_filter, literal, rows
 from kg.store import Store
 
 VIEWS: tuple[str, ...] = ("interactions", "co-mention", "statements", "actor-event")
@@ -300,11 +300,6 @@ def shortest_path(g: nx.Graph, source: str, target: str) -> list[str]:
 def _check_node(g: nx.Graph, node_id: str) -> None:
     if node_id not in g:
         raise NotFound(f"no node {node_id!r} in view {g.graph.get('view', '')!r}")
-
-
-def actor_timeline(store: Store, entity_id: str) -> list[dict[str, Any]]:
-    """The dated events and statements of an actor, sorted by date (`kg.queries.timeline`)."""
-    return timeline(store, entity_id)
 
 
 def node_link(g: nx.Graph) -> dict[str, Any]:

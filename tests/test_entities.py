@@ -95,7 +95,7 @@ def test_index_finds_entity_by_token_and_sentence() -> None:
     doc_sents = list(index.mentions[0][0].doc.sents)
     peskov = index.mentions[1][0]
     assert index.key_for_token(peskov[0]) == "dmitry-peskov"
-    assert [key for _, key in index.mentions_in(doc_sents[1])] == [index.key_for(doc_sents[1])]
+    assert [key for _, key in index.mentions_in(doc_sents[1])] == [index.key_for_token(doc_sents[1][0])]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from kg import draw, queries, views, vocab
+from kg import draw, views, vocab
 from kg.errors import BadQuery, NotFound
 from kg.model import Fact, Statement, TimeExpr
 from kg.rdf import corpus_quads
@@ -174,11 +174,6 @@ def test_shortest_path_goes_through_events(corpus_store: OxigraphStore) -> None:
         views.shortest_path(g, ZELENSKYY, "nobody")
     with pytest.raises(NotFound):
         views.shortest_path(nx.Graph([("a", "b"), ("c", "d")]), "a", "d")
-
-
-def test_actor_timeline_is_the_timeline_query(corpus_store: OxigraphStore) -> None:
-    assert views.actor_timeline(corpus_store, XI) == queries.timeline(corpus_store, XI)
-    assert [item["id"] for item in views.actor_timeline(corpus_store, WANG)] == ["statement-wang"]
 
 
 def test_node_link_is_json_and_round_trips(happened_store: OxigraphStore) -> None:
