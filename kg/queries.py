@@ -9,6 +9,7 @@ of each date, so an event dated ``2023-03`` is within ``since=2023-03-15``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from string import Template
 from typing import Any
 
@@ -37,6 +38,19 @@ SELECT ?fact ?kind ?attribute ?value ?entity ?file WHERE {
 ORDER BY ?fact ?attribute ?value ?file
 """
 """SPARQL of `disputed_facts` (shown in the README)."""
+FACT_SUMMARY = Template("""
+SELECT ?fact (SAMPLE(?t) AS ?type) (SAMPLE(?d) AS ?date) (SAMPLE(?q) AS ?quote) (SAMPLE(?ti) AS ?title)
+       (GROUP_CONCAT(DISTINCT ?name; separator="\\u001f") AS ?names) WHERE {
+  VALUES ?fact { $facts }
+  ?fact a ?t . FILTER(?t != kg:Event)
+  OPTIONAL { ?fact kg:startDate|kg:date ?d }
+  OPTIONAL { ?fact kg:participant|kg:speaker|kg:person ?who . ?who rdfs:label ?name }
+  OPTIONAL { ?fact kg:quote ?q }
+  OPTIONAL { ?fact kg:title ?ti }
+} GROUP BY ?fact""")
+"""What `fact_summaries` reads of each fact: its most specific type, date, actors' names, quote and title."""
+SUMMARY_QUOTE = 80
+"""Characters of a quote kept in a fact's summary."""
 
 ENTITY_SELECT = Template("""
 SELECT ?s ?name ?type ?wikidata ?standsFor ?standsForName (COUNT(DISTINCT ?article) AS ?articles) WHERE {
@@ -421,12 +435,36 @@ def _disputes(store: Store, fact_iri: str | None = None) -> list[dict[str, Any]]
     return list(disputes.values())
 
 
+def fact_summaries(store: Store, fact_iris: Iterable[str]) -> dict[str, str]:
+    """A line naming each fact for people: ``PhoneCall 2023-03-16: Qin Gang, Dmytro Kuleba``,
+    ``Wang Wenbin 2023-03-17: “the quote…”`` or ``Qin Gang: foreign minister``."""
+    wanted = sorted(set(fact_iris))
+    if not wanted:
+        return {}
+    out = {}
+    for r in rows(store, FACT_SUMMARY.substitute(facts=iris(wanted))):
+        kind, when = vocab.local_name(r["type"]), r.get("date")
+        who = ", ".join(sorted(filter(None, r.get("names", "").split(SEP))))
+        if kind == "Statement":
+            quote = r.get("quote", "")
+            quote = quote if len(quote) <= SUMMARY_QUOTE else quote[:SUMMARY_QUOTE].rstrip() + "…"
+            out[r["fact"]] = " ".join(filter(None, [who, when])) + f": “{quote}”"
+        elif kind == "Role":
+            out[r["fact"]] = who + (f": {r['title']}" if "title" in r else "")
+        else:
+            out[r["fact"]] = " ".join(filter(None, [kind, when])) + (f": {who}" if who else "")
+    return out
+
+
 def disputed_facts(store: Store) -> list[dict[str, Any]]:
-    """Every disputed attribute of a fact: its values, each with the file names of the articles reporting it.
+    """Every disputed attribute of a fact: its values, each with the file names of the articles reporting it,
+    and a `summary` line naming the fact (`fact_summaries`).
 
     Runs `DISPUTED_QUERY`; one item per (fact, attribute).
     """
-    return _disputes(store)
+    disputes = _disputes(store)
+    summaries = fact_summaries(store, (d["iri"] for d in disputes))
+    return [{**d, "summary": summaries.get(d["iri"], d["id"])} for d in disputes]
 
 
 def timeline(store: Store, entity_id: str) -> list[dict[str, Any]]:

@@ -132,7 +132,7 @@ def test_event_page_shows_sources_and_disputes(client: TestClient) -> None:
 
 def test_disputed_page_lists_each_alternative_with_its_sources(client: TestClient) -> None:
     html = client.get("/disputed").text
-    assert 'href="/event/event-visit"' in html
+    assert '<a href="/event/event-visit">Visit 2023-03-20: Russia, Vladimir Putin, Xi Jinping</a>' in html
     assert "<b>2023-03-20</b> reported by 000_a.txt" in html and "<b>2023-03-21</b> reported by 001_b.txt" in html
 
 

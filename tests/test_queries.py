@@ -5,7 +5,7 @@ from __future__ import annotations
 import corpus_fixture as cf
 import pytest
 
-from kg import queries
+from kg import queries, vocab
 from kg.errors import BadQuery, NotFound
 from kg.store import OxigraphStore
 
@@ -93,7 +93,15 @@ def test_list_statements_by_speaker_and_words(store: OxigraphStore) -> None:
 def test_disputed_facts(store: OxigraphStore) -> None:
     disputes = queries.disputed_facts(store)
     assert [(d["id"], d["kind"], d["attribute"]) for d in disputes] == [("event-visit", "event", "date")]
+    assert disputes[0]["summary"] == "Visit 2023-03-20: Russia, Vladimir Putin, Xi Jinping"
     assert "SELECT" in queries.DISPUTED_QUERY
+
+
+def test_fact_summaries_name_statements_and_roles(store: OxigraphStore) -> None:
+    statement, role = vocab.fact_iri("statement", "statement-wang"), vocab.fact_iri("role", "role-wang")
+    summaries = queries.fact_summaries(store, [statement, role])
+    assert summaries[statement].startswith("Wang Wenbin") and summaries[statement].endswith("”")
+    assert summaries[role] == "Wang Wenbin: spokesperson"
 
 
 def test_timeline_is_dated_and_sorted(store: OxigraphStore) -> None:
