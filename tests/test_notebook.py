@@ -48,7 +48,7 @@ def test_notebook_runs_without_errors(executed: nbformat.NotebookNode) -> None:
 
 @pytest.mark.slow
 def test_notebook_tables_have_rows(executed: nbformat.NotebookNode) -> None:
-    for tag in ("sparql", "top-actors"):
+    for tag in ("sparql", "top-actors", "ego", "timeline"):
         table = html_of(tagged(executed, tag))
         assert "<table" in table and table.count("<tr>") >= 3, tag  # header and at least two rows
 
