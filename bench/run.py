@@ -32,9 +32,11 @@ QUICK: dict[str, list[str]] = {
 
 
 def run(name: str, args: list[str]) -> str:
-    """Output of ``python -m bench.bench_NAME ARGS`` (which fails loudly if the benchmark does)."""
+    """Output of ``python -m bench.bench_NAME ARGS``; exits with the benchmark's errors if it fails."""
     command = [sys.executable, "-m", f"bench.bench_{name}", *args]
-    done = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
     return f"## {name}\n\n`{' '.join(['python', '-m', f'bench.bench_{name}', *args])}`\n\n{done.stdout}"
 
 
