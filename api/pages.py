@@ -24,10 +24,13 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import StoreDep
 from kg import draw, queries, views, vocab
-from kg.errors import KGError
+from kg.errors import KGError, TooLarge
 
 HERE = Path(__file__).parent
 HOME_LIMIT = 200
+MAX_PAGE_NODES = 25_000
+MAX_PAGE_EDGES = 200_000
+"""Largest view a graph page draws: beyond, metrics take minutes and the browser cannot lay it out."""
 EXAMPLE_QUERY = """\
 PREFIX kg: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -109,12 +112,28 @@ def of_type(g: nx.Graph, node_type: str | None) -> nx.Graph:
     return g.subgraph(n for n, data in g.nodes(data=True) if data.get("type") == node_type)
 
 
+def check_drawable(view: str, g: nx.Graph) -> None:
+    """Refuse a view too large for a page, saying how to narrow it."""
+    if g.number_of_nodes() > MAX_PAGE_NODES or g.number_of_edges() > MAX_PAGE_EDGES:
+        raise TooLarge(
+            f"the {view} view has {g.number_of_nodes():,} nodes and {g.number_of_edges():,} edges, more than a page"
+            f" draws ({MAX_PAGE_NODES:,} nodes, {MAX_PAGE_EDGES:,} edges): narrow it with a time window"
+            f" (since, until), or read it as JSON or GraphML at /views/{view}"
+        )
+
+
 @router.get("/graph/{view}", response_class=HTMLResponse)
 def graph(
     request: Request, store: StoreDep, view: str, since: Text = None, until: Text = None, type: Text = None
 ) -> HTMLResponse:
-    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type only."""
-    full = views.with_metrics(views.build_view(store, view, since or None, until or None))
+    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type only.
+
+    Raises:
+        TooLarge: The view is larger than `MAX_PAGE_NODES` or `MAX_PAGE_EDGES` (a time window narrows it).
+    """
+    full = views.build_view(store, view, since or None, until or None)
+    check_drawable(view, full)
+    full = views.with_metrics(full)
     shown = of_type(full, type or None)
     return page(
         request,

@@ -77,6 +77,15 @@ def test_graph_page_embeds_the_view_with_metrics(client: TestClient) -> None:
     assert 'class="swatch"' in html and ">Person</li>" in html
 
 
+def test_a_view_too_large_to_draw_gets_a_page_saying_how_to_narrow_it(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "MAX_PAGE_EDGES", 1)
+    response = client.get("/graph/co-mention")
+    assert response.status_code == 413 and "narrow it with a time window" in response.text
+    assert client.get("/views/co-mention").status_code == 200, "the JSON view is still served"
+
+
 def test_graph_type_and_window_filters(client: TestClient) -> None:
     people = graph_data(client.get("/graph/co-mention", params={"type": "Person"}).text)["nodes"]
     assert people and {n["details"]["type"] for n in people} == {"Person"}
