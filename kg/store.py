@@ -97,6 +97,13 @@ def _nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return [_node(i) for i in iris] if iris is not None else None
 
 
+IN_USE = (
+    "another process, such as `kg serve`, has it open: an embedded store has one user at a time;"
+    " to build while serving, keep the graph in a SPARQL store (README: Remote stores)"
+)
+"""Why an embedded store that is locked cannot be opened, and what to do instead."""
+
+
 def _data_block(quads: Iterable[ox.Quad]) -> str:
     return " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
 
@@ -110,7 +117,8 @@ class OxigraphStore:
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
-            raise StoreUnavailable(f"cannot open store at {path}: {exc}") from exc
+            hint = f" ({IN_USE})" if "lock" in str(exc).lower() else ""
+            raise StoreUnavailable(f"cannot open store at {path}: {exc}{hint}") from exc
 
     def query(
         self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None

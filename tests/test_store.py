@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +88,21 @@ def test_dump_triples_and_quads(store: Store) -> None:
     store.apply([], [quad("a", "x"), quad("b", "y", OTHER)])
     assert store.dump(ox.RdfFormat.N_TRIPLES).count(b"\n") == 1
     assert store.dump(ox.RdfFormat.N_QUADS).count(b"\n") == 2
+
+
+def test_a_store_another_process_holds_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    code = f"import pyoxigraph, sys; s = pyoxigraph.Store({str(path)!r}); print('open', flush=True); sys.stdin.read()"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        result = subprocess.run(
+            [sys.executable, "-c", "from kg.cli import main; main()", "query", "--store", str(path), "ASK {}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        holder.communicate("")
+    assert result.returncode == 2
+    assert "kg serve" in result.stderr and "Remote stores" in result.stderr
