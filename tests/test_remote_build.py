@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
+import httpx
 import pytest
 from conftest import SAMPLE_ARTICLES, all_quads
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -56,3 +60,30 @@ def test_the_app_serves_from_the_remote_store(
     local_entities = TestClient(create_app(sample_store, Settings())).get("/entities", params={"limit": 1000}).json()
     assert remote_entities == local_entities
     assert any(e["type"] == "Person" for e in remote_entities)
+
+
+def test_the_app_keeps_answering_while_a_build_writes_to_the_remote_store(
+    oxigraph_server: str, start_server: Callable[[FastAPI], str], make_app: Callable[..., FastAPI]
+) -> None:
+    location = f"sparql+{oxigraph_server}"
+    base = start_server(make_app(open_store(location, vocab.CANONICAL_GRAPH)))
+    query = vocab.SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
+    cli_main = [sys.executable, "-c", "from kg.cli import main; main()"]
+    build = subprocess.Popen(
+        [*cli_main, "build", str(SAMPLE_ARTICLES), "--store", location], stderr=subprocess.PIPE, text=True
+    )
+    answers = []
+    with httpx.Client(base_url=base, timeout=30, headers={"Accept": "application/sparql-results+json"}) as http:
+
+        def articles() -> tuple[int, int]:
+            response = http.get("/sparql", params={"query": query})
+            return response.status_code, int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+        while build.poll() is None:
+            answers.append(articles())
+        final = articles()
+    assert build.returncode == 0, build.stderr.read() if build.stderr else ""
+    assert len(answers) >= 10, "queries were answered while the build ran"
+    assert {status for status, _ in answers} == {200}
+    assert {n for _, n in answers} <= {0, 5}, "each query sees the graph before or after the build"
+    assert final == (200, 5)
