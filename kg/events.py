@@ -76,8 +76,8 @@ TRANSFER_VERBS = _words("send ship deliver sell")
 """Other events: a delivery from one actor to another."""
 DESTINATION_VERBS = _words("travel fly go")
 SUPPORT_VERBS = _words(
-    "have hold pay make take conduct begin start sign seal reach declare schedule plan set arrange release issue "
-    "launch publish attend place"
+    "have hold pay make take conduct begin start sign seal reach strike broker declare schedule plan set arrange "
+    "release issue launch publish attend place"
 )
 """Verbs whose object or subject noun is the event itself ("pay a visit", "talks will take place")."""
 SUPPORT_DEPS = _words("dobj nsubj nsubjpass attr oprd")
@@ -293,15 +293,30 @@ def subjects(verb: Token, res: Resolver) -> list[str]:
 def phrase_args(head: Token, res: Resolver, args: Args, places: bool = True) -> None:
     """Parties and place from a head's objects, prepositional phrases, possessives and modifiers."""
     for child in head.children:
-        if child.dep_ in ("dobj", "dative"):
+        if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP":
             args.add(res.keys(child))
-        elif child.dep_ == "prep" and child.lower_ in PARTY_PREPS | PLACE_PREPS:
-            for obj in (c for c in child.children if c.dep_ == "pobj"):
+        elif child.dep_ in ("prep", "dative") and child.lower_ in PARTY_PREPS | PLACE_PREPS:
+            for obj in [c for c in child.children if c.dep_ == "pobj"] or infinitive_subjects(child):
                 place_or_party(obj, child.lower_ if places else "with", res, args)
         elif child.dep_ == "poss":
             args.add(res.keys(child), agent=True)
+        elif child.dep_ in ("advcl", "acl") and any(c.dep_ == "mark" and c.lower_ == "for" for c in child.children):
+            args.add([k for c in child.children if c.dep_ == "nsubj" for k in res.keys(c)])  # "for X to do"
         elif child.dep_ in ("compound", "amod", "nmod", "npadvmod"):
             args.add([k for t in child.subtree if (k := res.key(t))])
+
+
+def infinitive_subjects(prep: Token) -> list[Token]:
+    """The subject of "for X to do" when the parser hung it on the infinitive and left "for" without an object
+    ("brokered the deal for Iran and Saudi Arabia to restore ties")."""
+    if prep.lower_ != "for" or any(c.dep_ == "pobj" for c in prep.children):
+        return []
+    for t in prep.doc[prep.i + 1 : prep.sent.end]:
+        if t.lower_ == "to" and t.dep_ == "aux":
+            return [s for s in t.head.children if s.dep_ == "nsubj" and prep.i < s.i < t.i]
+        if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text != "-"):
+            return []
+    return []
 
 
 def place_or_party(obj: Token, prep: str, res: Resolver, args: Args) -> None:

@@ -85,6 +85,25 @@ def test_brokered_deal_names_parties_and_broker() -> None:
     assert deal.time.start == "2023-03"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qatar brokered a deal for Egypt and Ethiopia to share the river's water.",
+        "Qatar has sought a bigger role, and it brokered the deal for arch-rivals Egypt and Ethiopia to share water.",
+        "Qatar struck a deal with Egypt and Ethiopia on Tuesday.",
+    ],
+)
+def test_deal_parties_after_for_or_with_and_the_one_who_made_it(text: str) -> None:
+    events, names = events_of(text)
+    deal = next(e for e in events if e.type == "Agreement")
+    assert named(deal, names) == {"Qatar", "Egypt", "Ethiopia"}
+
+
+def test_for_with_an_infinitive_of_another_kind_makes_no_party() -> None:
+    events, _ = events_of("The United States paid for Poland to buy tanks.")
+    assert events == []
+
+
 def test_arrest_warrant_issuer_and_subject() -> None:
     events, names = events_of("The International Criminal Court issued an arrest warrant for Vladimir Putin on Friday.")
     warrant = next(e for e in events if e.type == "ArrestWarrant")
