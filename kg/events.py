@@ -89,6 +89,8 @@ SAY_VERBS = _words("say announce confirm state tell report reveal add write twee
 MEALS = _words("dinner lunch breakfast banquet supper")
 PARTY_PREPS = _words("with between to for against of by")
 PLACE_PREPS = _words("to in at")
+TOPIC_PREPS = _words("without on over about")
+"""Prepositions of a phrase describing the event itself, under which its parties may hang ("talks on trade with")."""
 REFERENCE_PREPS = _words("since before after until")
 """A date after these ("since the start of the war in February") is a reference point, not the event's time."""
 
@@ -298,12 +300,23 @@ def phrase_args(head: Token, res: Resolver, args: Args, places: bool = True) -> 
         elif child.dep_ in ("prep", "dative") and child.lower_ in PARTY_PREPS | PLACE_PREPS:
             for obj in [c for c in child.children if c.dep_ == "pobj"] or infinitive_subjects(child):
                 place_or_party(obj, child.lower_ if places else "with", res, args)
+        elif child.dep_ == "prep" and child.lower_ in TOPIC_PREPS:
+            args.add(
+                [k for obj in child.children if obj.dep_ == "pobj" and not res.keys(obj) for k in parties_of(obj, res)]
+            )
         elif child.dep_ == "poss":
             args.add(res.keys(child), agent=True)
         elif child.dep_ in ("advcl", "acl") and any(c.dep_ == "mark" and c.lower_ == "for" for c in child.children):
             args.add([k for c in child.children if c.dep_ == "nsubj" for k in res.keys(c)])  # "for X to do"
         elif child.dep_ in ("compound", "amod", "nmod", "npadvmod"):
             args.add([k for t in child.subtree if (k := res.key(t))])
+
+
+def parties_of(noun: Token, res: Resolver) -> list[str]:
+    """Keys after "with"/"between" under a noun that describes an event ("a partnership without limits with
+    Russia", "talks on trade with India"): the parser hangs the party on the nearest noun."""
+    preps = (p for p in noun.children if p.dep_ == "prep" and p.lower_ in ("with", "between"))
+    return [k for p in preps for obj in p.children if obj.dep_ == "pobj" for k in res.keys(obj)]
 
 
 def infinitive_subjects(prep: Token) -> list[Token]:

@@ -99,6 +99,16 @@ def test_deal_parties_after_for_or_with_and_the_one_who_made_it(text: str) -> No
     assert named(deal, names) == {"Qatar", "Egypt", "Ethiopia"}
 
 
+def test_a_party_hung_on_a_phrase_describing_the_event_is_a_party() -> None:
+    events, names = events_of("Brazil, which declared a partnership without limits with Argentina, stays neutral.")
+    assert [named(e, names) for e in events if e.type == "Agreement"] == [{"Brazil", "Argentina"}]
+
+
+def test_circumstances_are_not_parties() -> None:
+    events, names = events_of("Xi Jinping met Vladimir Putin in Moscow amid tensions with the United States.")
+    assert [named(e, names) for e in events] == [{"Xi Jinping", "Vladimir Putin"}]
+
+
 def test_for_with_an_infinitive_of_another_kind_makes_no_party() -> None:
     events, _ = events_of("The United States paid for Poland to buy tanks.")
     assert events == []
