@@ -3,10 +3,15 @@
 The store and settings live on ``app.state`` (routes get them through
 `api.deps`), so each app, and each test, has its own. Errors from `kg.errors`
 are answered in one handler, with their status and
-``{"error": "<type>", "detail": "<message>"}``.
+``{"error": "<type>", "detail": "<message>"}``. With the `watch` setting, a
+`kg.watch.Watcher` builds the watched folders while the app runs.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -16,9 +21,10 @@ from api import pages, routes, sparql
 from api.sparql import TRUNCATED
 from api.views import router as views_router
 from kg import vocab
-from kg.config import Settings
-from kg.errors import KGError
+from kg.config import Settings, watched_paths
+from kg.errors import KGError, NotFound
 from kg.store import Store, open_store
+from kg.watch import Watcher
 
 ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router, views_router, pages.router)
 """Routers every app includes: the SPARQL endpoint, JSON routes, views and pages."""
@@ -30,15 +36,36 @@ async def kg_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the watcher of the `watch` setting's folders, if any, and stop it with the app."""
+    paths = watched_paths(app.state.settings)
+    if paths:
+        app.state.watcher = Watcher(paths, app.state.store)
+        app.state.watcher.start()
+    yield
+    if paths:
+        app.state.watcher.stop()
+
+
 def create_app(store: Store, settings: Settings) -> FastAPI:
     """The app serving `store`: SPARQL endpoint, JSON API, health check and OpenAPI docs at ``/docs``.
 
     Args:
         store: The graph's store.
-        settings: Limits, update token and CORS origins (see `kg.config.SETTINGS_HELP`).
+        settings: Limits, update token, CORS origins and folders to watch (see `kg.config.SETTINGS_HELP`).
+
+    Raises:
+        NotFound: A folder to watch does not exist.
     """
+    missing = [str(p) for p in watched_paths(settings) if not p.is_dir()]
+    if missing:
+        raise NotFound(f"no folder to watch at {', '.join(missing)}")
     app = FastAPI(
-        title="kg", summary="A knowledge graph of what the news reports: SPARQL 1.1 and JSON.", version="0.1.0"
+        title="kg",
+        summary="A knowledge graph of what the news reports: SPARQL 1.1 and JSON.",
+        version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.settings = settings
@@ -61,5 +88,6 @@ def serve(settings: Settings) -> None:
     """Open the store named in `settings` and serve it at ``settings.host:settings.port`` until stopped."""
     import uvicorn
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     app = create_app(open_store(settings.store, vocab.CANONICAL_GRAPH), settings)
     uvicorn.run(app, host=settings.host, port=settings.port)

@@ -56,6 +56,14 @@ class BuildReport:
         """Problems that made an input be left out."""
         return [p for p in self.problems if p.skipped]
 
+    def summary(self) -> str:
+        """One line: articles read, extracted and reused; the graph's counts and triples."""
+        counts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
+        return (
+            f"read {self.read} articles ({self.extracted} extracted, {self.reused} unchanged); "
+            f"graph: {counts}; {self.triples} triples (+{self.added} -{self.removed})"
+        )
+
 
 @cache
 def extractor_version() -> str:

@@ -63,11 +63,7 @@ def build(
         report = build_graph(paths, store_at(store), workers=workers, mapper=mapper, progress=bar.update)
     for problem in report.problems:
         typer.echo(f"{'skipped' if problem.skipped else 'note'}: {problem.source}: {problem.message}", err=True)
-    counts = ", ".join(f"{v} {k}" for k, v in report.counts.items())
-    typer.echo(
-        f"read {report.read} articles ({report.extracted} extracted, {report.reused} unchanged); "
-        f"graph: {counts}; {report.triples} triples (+{report.added} -{report.removed})"
-    )
+    typer.echo(report.summary())
     if report.skipped:
         typer.echo(f"{len(report.skipped)} input(s) skipped", err=True)
         raise typer.Exit(EXIT_SKIPPED)
@@ -157,8 +153,9 @@ def serve(
     max_query_bytes: Annotated[int, _setting("max_query_bytes")] = Settings.max_query_bytes,
     update_token: Annotated[str, _setting("update_token")] = Settings.update_token,
     cors_origins: Annotated[str, _setting("cors_origins")] = Settings.cors_origins,
+    watch: Annotated[str, _setting("watch")] = Settings.watch,
 ) -> None:
-    """Serve the SPARQL endpoint, JSON API and graph pages."""
+    """Serve the SPARQL endpoint, JSON API and graph pages (and keep watched folders built into the graph)."""
     from api.app import serve as serve_app
 
     settings = Settings(
@@ -170,6 +167,7 @@ def serve(
         max_query_bytes=max_query_bytes,
         update_token=update_token,
         cors_origins=cors_origins,
+        watch=watch,
     )
     typer.echo(f"serving {settings.store} at http://{settings.host}:{settings.port}/ (SPARQL: /sparql)")
     serve_app(settings)

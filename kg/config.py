@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 
@@ -24,6 +25,7 @@ class Settings:
     update_token: str = ""
     cors_origins: str = ""
     workers: int = 1
+    watch: str = ""
 
 
 SETTINGS_HELP: dict[str, str] = {
@@ -39,12 +41,19 @@ SETTINGS_HELP: dict[str, str] = {
     "when empty the endpoint is read-only.",
     "cors_origins": "Comma-separated origins allowed by CORS ('*' for any); empty disables CORS.",
     "workers": "Processes used by 'kg build' for extraction.",
+    "watch": "Folders of articles (comma-separated) that 'kg serve' builds into its store when it starts "
+    "and again whenever their files change; empty: serve the store as it is.",
 }
 
 
 def env_name(name: str) -> str:
     """Environment variable of a setting: ``query_timeout`` -> ``KG_QUERY_TIMEOUT``."""
     return f"KG_{name.upper()}"
+
+
+def watched_paths(settings: Settings) -> list[Path]:
+    """The folders of the `watch` setting."""
+    return [Path(p.strip()) for p in settings.watch.split(",") if p.strip()]
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -1,0 +1,73 @@
+"""Keep a served graph current: build folders of articles when the server starts, and again when they change.
+
+An embedded store has one user at a time, so `kg build` cannot write to the
+store that `kg serve` has open; ``kg serve --watch FOLDER`` builds in the
+server's own process instead, while queries go on being answered (each sees
+the graph before or after a build). Changes are noticed with watchfiles
+(inotify, or polling where the file system has no notifications).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchfiles import Change, watch
+
+from kg.build import BuildReport, build
+from kg.ingest import SIDECARS
+from kg.store import Store
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".jsonl")
+DEBOUNCE_MS = 1000
+"""Changes closer together than this are built once (a copy of many files is one build)."""
+
+
+def is_input(change: Change, path: str) -> bool:
+    """Whether a changed file is an article or a sidecar of article metadata."""
+    return path.endswith(ARTICLE_SUFFIXES) or Path(path).name in SIDECARS
+
+
+@dataclass
+class Watcher:
+    """Builds `paths` into `store` in a background thread, once at start and after each change."""
+
+    paths: list[Path]
+    store: Store
+    reports: list[BuildReport] = field(default_factory=list)
+    """The report of each build so far, oldest first."""
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Build now, then watch, in a daemon thread."""
+        self._thread = threading.Thread(target=self._run, name="kg-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop watching (a build under way finishes first)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        self.build_once()
+        for changes in watch(*self.paths, watch_filter=is_input, debounce=DEBOUNCE_MS, stop_event=self._stop):
+            log.info("%d article file(s) changed", len(changes))
+            self.build_once()
+
+    def build_once(self) -> None:
+        """Build the watched paths, logging the outcome; a failed build is logged and the watch goes on."""
+        try:
+            report = build(self.paths, self.store)
+        except Exception:  # the server keeps serving the last graph; the next change tries again
+            log.exception("build of %s failed", ", ".join(map(str, self.paths)))
+            return
+        for problem in report.problems:
+            log.warning("%s: %s: %s", "skipped" if problem.skipped else "note", problem.source, problem.message)
+        log.info("built %s: %s", ", ".join(map(str, self.paths)), report.summary())
+        self.reports.append(report)
