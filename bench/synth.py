@@ -2,9 +2,11 @@
 
 Articles are composed sentence by sentence from templates of visits, meetings,
 calls, summits, agreements, arrest warrants, denials, plans and statements
-(direct and reported), with actors drawn from the
-gazetteer and from generated names, and dates spread over several years, so
-that the extractor meets realistic, varied text rather than the samples.
+(direct and reported), with actors drawn from the gazetteer and from
+generated names, and dates spread over several years, mixed with background
+sentences combined from a few thousand variants, so that the extractor meets
+realistic, varied text rather than the samples, and independent articles do
+not look like copies of each other (word-bigram Jaccard mostly below 0.2).
 
     python bench/synth.py articles N OUT.jsonl [--seed S]
 """
@@ -108,6 +110,73 @@ TEMPLATES = [
 ]
 
 
+SOURCES = [
+    "Analysts",
+    "Diplomats in the region",
+    "Opposition lawmakers",
+    "Economists at several banks",
+    "Local newspapers",
+    "Business groups",
+    "Observers",
+    "Critics of the government",
+    "Aid agencies",
+    "Residents of the border towns",
+    "Market traders",
+    "Former officials",
+    "Human rights groups",
+    "Industry executives",
+]
+OPINIONS = [
+    "have warned that",
+    "noted that",
+    "expect that",
+    "argued that",
+    "pointed out that",
+    "have long suspected that",
+    "fear that",
+    "doubt that",
+    "were quick to stress that",
+    "privately concede that",
+    "wrote this week that",
+]
+FACTS = [
+    "prices of {goods} rose by {n} percent in the past year",
+    "the dispute over {topic} could take years to settle",
+    "turnout in the {adj} elections fell to {n} percent",
+    "the {adj} economy grew by {small} percent in the last quarter",
+    "shipments of {goods} through the strait have slowed",
+    "{n} companies have moved their offices abroad since the crisis began",
+    "a {adj} court is due to rule on the case before the summer",
+    "the central bank may raise rates again to curb the cost of {goods}",
+    "negotiators have yet to agree on a text about {topic}",
+    "farmers in the {adj} provinces lost much of the harvest to drought",
+    "{n} people took to the streets of the capital over the weekend",
+    "the new rules on {topic} would hit small firms hardest",
+    "a shortage of {goods} has pushed up costs for hospitals",
+    "exports of {goods} reached a record of {n} million tonnes",
+]
+GOODS = ["fuel", "wheat", "fertiliser", "steel", "rice", "medicines", "coal", "cotton", "timber", "copper", "sugar"]
+ADJECTIVES = ["regional", "northern", "southern", "local", "national", "coastal", "eastern", "western", "federal"]
+COLOUR = [
+    "The talks were held behind closed doors.",
+    "No further details were released.",
+    "The meeting lasted about two hours.",
+    "Security was tight around the venue.",
+    "Neither side took questions from reporters.",
+    "The agenda had been agreed weeks in advance.",
+]
+
+
+def background(rng: random.Random, topic: str) -> str:
+    """A background sentence naming no actor, from a few thousand combinations (as reports mix in context)."""
+    if rng.random() < 0.15:
+        return rng.choice(COLOUR)
+    fact = rng.choice(FACTS).format(
+        goods=rng.choice(GOODS), topic=topic, adj=rng.choice(ADJECTIVES), n=rng.randint(2, 90), small=rng.randint(1, 6)
+    )
+    return f"{rng.choice(SOURCES)} {rng.choice(OPINIONS)} {fact}."
+
+
 def people(rng: random.Random, gazetteer: Gazetteer, n: int) -> list[str]:
     """Known people from the gazetteer mixed with generated names."""
     known = [e.name for e in gazetteer.entries if e.type == "Person"]
@@ -116,7 +185,8 @@ def people(rng: random.Random, gazetteer: Gazetteer, n: int) -> list[str]:
 
 
 def article(rng: random.Random, gz: Gazetteer, persons: list[str], day: date) -> dict:
-    """One synthetic article of 6-22 sentences about a few actors."""
+    """One synthetic article of 6-20 sentences about a few actors: 3-10 from the event templates, the rest
+    background sentences, in random order."""
     states = [e.name for e in gz.entries if e.type == "State"] or ["Freedonia", "Sylvania"]
     cities = [e.name for e in gz.entries if e.type == "City"] or ["Capital City"]
     orgs = [e.name for e in gz.entries if e.type == "Organization"] + [f"{f} Institute" for f in FAMILY[:8]]
@@ -138,7 +208,9 @@ def article(rng: random.Random, gz: Gazetteer, persons: list[str], day: date) ->
         "d1": "Monday",
         "d2": "Wednesday",
     }
-    sentences = [t.format(**slots) for t in rng.sample(TEMPLATES, rng.randint(6, len(TEMPLATES)))]
+    sentences = [t.format(**slots) for t in rng.sample(TEMPLATES, rng.randint(3, 10))]
+    sentences += [background(rng, slots["topic"]) for _ in range(rng.randint(3, 10))]
+    rng.shuffle(sentences)
     paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
     return {"text": "\n\n".join(paragraphs), "date": day.isoformat(), "title": f"{a} and {b} discuss {slots['topic']}"}
 
