@@ -24,6 +24,7 @@ from kg import vocab
 from kg.config import Settings, watched_paths
 from kg.errors import KGError, NotFound
 from kg.store import Store, open_store
+from kg.views import ViewCache
 from kg.watch import Watcher
 
 ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router, views_router, pages.router)
@@ -69,6 +70,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.views = ViewCache()
     app.add_exception_handler(KGError, kg_error)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:

@@ -1,4 +1,4 @@
-"""What routes need from the app they belong to: its store and settings (set by `create_app`)."""
+"""What routes need from the app they belong to: its store, settings and view cache (set by `create_app`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from kg.config import Settings
 from kg.store import Store
+from kg.views import ViewCache
 
 
 def get_store(request: Request) -> Store:
@@ -20,4 +21,10 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_views(request: Request) -> ViewCache:
+    """The cache of relationship views of the app serving `request`."""
+    return request.app.state.views
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+ViewsDep = Annotated[ViewCache, Depends(get_views)]

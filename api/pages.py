@@ -22,7 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api.deps import StoreDep
+from api.deps import StoreDep, ViewsDep
 from kg import draw, queries, views, vocab
 from kg.errors import KGError, TooLarge
 
@@ -124,16 +124,20 @@ def check_drawable(view: str, g: nx.Graph) -> None:
 
 @router.get("/graph/{view}", response_class=HTMLResponse)
 def graph(
-    request: Request, store: StoreDep, view: str, since: Text = None, until: Text = None, type: Text = None
+    request: Request,
+    store: StoreDep,
+    cache: ViewsDep,
+    view: str,
+    since: Text = None,
+    until: Text = None,
+    type: Text = None,
 ) -> HTMLResponse:
     """A relationship view drawn with its metrics (computed on the whole view), optionally one node type only.
 
     Raises:
         TooLarge: The view is larger than `MAX_PAGE_NODES` or `MAX_PAGE_EDGES` (a time window narrows it).
     """
-    full = views.build_view(store, view, since or None, until or None)
-    check_drawable(view, full)
-    full = views.with_metrics(full)
+    full = cache.get(store, view, since or None, until or None, check=lambda g: check_drawable(view, g))
     shown = of_type(full, type or None)
     return page(
         request,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import StoreDep
+from api.deps import StoreDep, ViewsDep
 from api.routes import Since, Until
 from kg import views
 
@@ -39,6 +39,7 @@ def view_list() -> list[Json]:
 )
 def view_graph(
     store: StoreDep,
+    cache: ViewsDep,
     name: ViewName,
     since: Since = None,
     until: Until = None,
@@ -53,7 +54,7 @@ def view_graph(
 
     Metrics are those of the whole view, also in an ego network.
     """
-    graph = views.with_metrics(views.build_view(store, name, since, until))
+    graph = cache.get(store, name, since, until)
     if ego is not None:
         graph = views.ego(graph, ego, radius)
     if fmt == "json":
@@ -64,9 +65,15 @@ def view_graph(
 
 @router.get("/views/{name}/path", tags=["views"], responses=ERRORS)
 def view_path(
-    store: StoreDep, name: ViewName, source: NodeId, target: NodeId, since: Since = None, until: Until = None
+    store: StoreDep,
+    cache: ViewsDep,
+    name: ViewName,
+    source: NodeId,
+    target: NodeId,
+    since: Since = None,
+    until: Until = None,
 ) -> Json:
     """A shortest path between two nodes of a view (fewest hops, direction ignored), each node with its attributes."""
-    graph = views.build_view(store, name, since, until)
+    graph = cache.get(store, name, since, until)
     path = views.shortest_path(graph, source, target)
     return {"view": name, "path": [{"id": node, **graph.nodes[node]} for node in path]}

@@ -23,6 +23,12 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class Store(Protocol):
     """What the build, the exports and the app need of a store."""
 
+    @property
+    def version(self) -> int | None:
+        """Counts this process's writes, so results computed from the store can be kept until it changes;
+        None when other processes may write too (a remote store), so nothing may be kept."""
+        ...
+
     def query(
         self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None
     ) -> QueryResult:
@@ -114,6 +120,7 @@ class OxigraphStore:
     def __init__(self, path: Path | None, default_graph: str) -> None:
         self.path = path
         self.default_graph = default_graph
+        self._writes = 0
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
@@ -143,6 +150,13 @@ class OxigraphStore:
             raise BadQuery(f"the update cannot be applied: {exc}") from exc
         except OSError as exc:  # e.g. LOAD of an unreachable document
             raise StoreUnavailable(f"the update could not be applied: {exc}") from exc
+        finally:
+            self._writes += 1
+
+    @property
+    def version(self) -> int:
+        """Writes so far (see `Store.version`): the store's lock keeps other processes out, so all are counted."""
+        return self._writes
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         """All quads of one named graph."""
@@ -151,10 +165,13 @@ class OxigraphStore:
     def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         """Remove then add quads in one transaction (a plain atomic insert when nothing is removed)."""
         remove, add = list(remove), list(add)
-        if not remove:
-            self._store.extend(add)
-            return
-        self._store.update(f"DELETE DATA {{ {_data_block(remove)} }} ; INSERT DATA {{ {_data_block(add)} }}")
+        try:
+            if not remove:
+                self._store.extend(add)
+            else:
+                self._store.update(f"DELETE DATA {{ {_data_block(remove)} }} ; INSERT DATA {{ {_data_block(add)} }}")
+        finally:
+            self._writes += 1
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs."""
@@ -189,6 +206,11 @@ class RemoteStore:
         self.endpoints = endpoints
         self.default_graph = default_graph
         self._http = httpx.Client(timeout=timeout)
+
+    @property
+    def version(self) -> None:
+        """None (see `Store.version`): other clients of the server may write at any time."""
+        return None
 
     @classmethod
     def from_url(cls, location: str, default_graph: str) -> RemoteStore:

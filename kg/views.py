@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from itertools import combinations
 from string import Template
@@ -271,6 +272,45 @@ def _communities(g: nx.Graph) -> dict[str, int]:
     found = nx.community.louvain_communities(g, weight="weight", seed=SEED)
     ordered = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
     return {node: number for number, members in enumerate(ordered) for node in members}
+
+
+class ViewCache:
+    """Views with their metrics, kept while the store is unchanged (`Store.version`); the most recent `size`.
+
+    Graphs handed out are shared: callers take subgraphs or copies, never change them. A store whose version
+    is None (a remote store, which others may change) gets every view built afresh.
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._views: OrderedDict[tuple, nx.Graph] = OrderedDict()
+
+    def get(
+        self,
+        store: Store,
+        name: str,
+        since: str | None = None,
+        until: str | None = None,
+        check: Callable[[nx.Graph], None] = lambda g: None,
+    ) -> nx.Graph:
+        """``with_metrics(build_view(store, name, since, until))``, from the cache when the store has not changed.
+
+        `check` sees the view before its metrics are computed (they cost most), and may raise to refuse it.
+        """
+        version = store.version  # read first: a write while the view is built leaves an entry never used again
+        key = (store, version, name, since, until)
+        if version is not None and key in self._views:
+            self._views.move_to_end(key)
+            check(self._views[key])
+            return self._views[key]
+        graph = build_view(store, name, since, until)
+        check(graph)
+        with_metrics(graph)
+        if version is not None:
+            self._views[key] = graph
+            if len(self._views) > self.size:
+                self._views.popitem(last=False)
+        return graph
 
 
 def ego(g: nx.Graph, node_id: str, radius: int = 1) -> nx.Graph:

@@ -204,3 +204,23 @@ def test_network_data_links_events_to_their_pages_and_colours_unknown_types_grey
     assert (event["href"], event["shape"]) == ("/event/e%2F1", "square")
     assert actor["color"] == draw.OTHER_COLOR
     assert data["edges"] == [{"from": "e/1", "to": "x", "value": 1, "title": "weight 1\nhost"}]
+
+
+def test_pages_and_json_share_views_until_the_store_changes(
+    make_client: Callable[..., TestClient], corpus_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+    build_view = views.build_view
+
+    def counted(store: OxigraphStore, name: str, *window: str | None) -> nx.Graph:
+        built.append(name)
+        return build_view(store, name, *window)
+
+    monkeypatch.setattr(views, "build_view", counted)
+    client = make_client(corpus_store)
+    for url in ("/graph/interactions", "/graph/interactions?type=Person", "/views/interactions"):
+        assert client.get(url).status_code == 200
+    assert built == ["interactions"]
+    corpus_store.update("INSERT DATA { <urn:x> <urn:p> <urn:o> }")
+    assert client.get("/graph/interactions").status_code == 200
+    assert built == ["interactions", "interactions"]

@@ -263,3 +263,41 @@ def test_interactive_html_keeps_article_text_out_of_the_script() -> None:
     page = draw.interactive_html(g)
     assert "alert(1)" in page and "<script>alert(1)" not in page
     assert page.count("</script>") == 2, "only the page's own two scripts end"
+
+
+class Unversioned(OxigraphStore):
+    """A store others may write to (as a remote store): its version is unknown."""
+
+    @property
+    def version(self) -> None:
+        return None
+
+
+def test_view_cache_keeps_a_view_until_the_store_changes(corpus_store: OxigraphStore) -> None:
+    cache = views.ViewCache()
+    first = cache.get(corpus_store, "co-mention")
+    assert "pagerank" in first.nodes[XI]
+    assert cache.get(corpus_store, "co-mention") is first
+    assert cache.get(corpus_store, "co-mention", since="2023-03") is not first
+    corpus_store.update("INSERT DATA { <urn:x> <urn:p> <urn:o> }")
+    again = cache.get(corpus_store, "co-mention")
+    assert again is not first and nx.utils.graphs_equal(again, first)
+
+
+def test_view_cache_builds_afresh_for_a_store_others_write_to() -> None:
+    store = Unversioned(None, vocab.CANONICAL_GRAPH)
+    store.apply([], corpus_fixture.quads())
+    cache = views.ViewCache()
+    assert cache.get(store, "co-mention") is not cache.get(store, "co-mention")
+
+
+def test_view_cache_checks_a_view_before_its_metrics(corpus_store: OxigraphStore) -> None:
+    seen: list[bool] = []
+
+    def refuse(g: nx.Graph) -> None:
+        seen.append(any("pagerank" in data for _, data in g.nodes(data=True)))
+        raise NotFound("too large")
+
+    with pytest.raises(NotFound):
+        views.ViewCache().get(corpus_store, "co-mention", check=refuse)
+    assert seen == [False]
