@@ -23,6 +23,8 @@ from kg.model import Article
 MAX_ARTICLE_BYTES = 400_000
 """Largest article read: spaCy parses at most 1,000,000 characters, and repair may add spaces."""
 SIDECARS = ("articles.csv", "articles.json")
+ARTICLE_SUFFIXES = (".txt", ".jsonl")
+"""Files a folder's articles are read from."""
 HEADER = re.compile(r"(?i)^\s*(url|date|title)\s*:\s*(.*?)\s*$")
 DATE_PREFIX = re.compile(r"^\s*date\s+(\S+)[ \t]*")
 HTML_HINT = re.compile(r"(?is)^\s*(<!doctype html|<html|<body|<p>|<div)")
@@ -215,7 +217,7 @@ def read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]
 def _files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".jsonl") and p.is_file())
+            yield from sorted(p for p in path.rglob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file())
         else:
             yield path
 

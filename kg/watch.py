@@ -4,7 +4,8 @@ An embedded store has one user at a time, so `kg build` cannot write to the
 store that `kg serve` has open; ``kg serve --watch FOLDER`` builds in the
 server's own process instead, while queries go on being answered (each sees
 the graph before or after a build). Changes are noticed with watchfiles
-(inotify, or polling where the file system has no notifications).
+(inotify; set ``WATCHFILES_FORCE_POLLING=1`` where the file system sends no
+notifications, as network mounts may not).
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from pathlib import Path
 from watchfiles import Change, watch
 
 from kg.build import BuildReport, build
-from kg.ingest import SIDECARS
+from kg.ingest import ARTICLE_SUFFIXES, SIDECARS
 from kg.store import Store
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
 DEBOUNCE_MS = 1000
 """Changes closer together than this are built once (a copy of many files is one build)."""
 
