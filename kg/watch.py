@@ -11,7 +11,10 @@ notifications, as network mounts may not).
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,28 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 1000
 """Changes closer together than this are built once (a copy of many files is one build)."""
+SETTLE_SECONDS = 1.0
+"""A changed file is read once its size has stayed the same this long (a download is not read half-way)."""
+SETTLE_LIMIT = 60.0
+"""Longest wait for changed files to settle before building anyway."""
+
+
+def sizes(paths: Iterable[str]) -> dict[str, int]:
+    """Each file's size (-1 once it is gone)."""
+    return {p: os.stat(p).st_size if os.path.exists(p) else -1 for p in paths}
+
+
+def settle(
+    paths: Iterable[str], stop: threading.Event, quiet: float = SETTLE_SECONDS, limit: float = SETTLE_LIMIT
+) -> None:
+    """Return once no file of `paths` has changed size for `quiet` seconds (or after `limit`, or on `stop`)."""
+    files = list(paths)
+    before, deadline = sizes(files), time.monotonic() + limit
+    while time.monotonic() < deadline and not stop.wait(quiet):
+        after = sizes(files)
+        if after == before:
+            return
+        before = after
 
 
 def is_input(change: Change, path: str) -> bool:
@@ -58,6 +83,7 @@ class Watcher:
         self.build_once()
         for changes in watch(*self.paths, watch_filter=is_input, debounce=DEBOUNCE_MS, stop_event=self._stop):
             log.info("%d article file(s) changed", len(changes))
+            settle((path for _, path in changes), self._stop)
             self.build_once()
 
     def build_once(self) -> None:

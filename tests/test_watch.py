@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from kg import vocab
 from kg.config import Settings
 from kg.errors import NotFound
 from kg.store import OxigraphStore
+from kg.watch import settle
 
 pytestmark = pytest.mark.slow
 
@@ -66,3 +68,31 @@ def test_a_folder_to_watch_must_exist(tmp_path: Path) -> None:
     store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
     with pytest.raises(NotFound, match="no folder to watch"):
         create_app(store, Settings(watch=str(tmp_path / "nowhere")))
+
+
+def test_a_file_still_being_written_is_waited_for(tmp_path: Path) -> None:
+    growing = tmp_path / "download.txt"
+    growing.write_text("Xi Jinping")
+
+    def write_slowly() -> None:
+        for _ in range(6):
+            time.sleep(0.2)
+            with growing.open("a") as fh:
+                fh.write(" met Vladimir Putin.")
+
+    writer = threading.Thread(target=write_slowly)
+    start = time.monotonic()
+    writer.start()
+    settle([str(growing)], threading.Event(), quiet=0.5, limit=30)
+    waited, seen = time.monotonic() - start, growing.read_text()
+    writer.join()
+    assert waited >= 1.2 and seen == growing.read_text(), "it returned only once the writing had stopped"
+    assert seen.count("met Vladimir Putin") == 6
+
+
+def test_waiting_for_files_ends_when_the_server_stops(tmp_path: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    start = time.monotonic()
+    settle([str(tmp_path / "gone.txt")], stop, quiet=5, limit=30)
+    assert time.monotonic() - start < 1
