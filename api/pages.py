@@ -80,6 +80,7 @@ class HtmlErrorRoute(APIRoute):
 
 router = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
 router.mount("/assets/vis", StaticFiles(directory=draw.VIS_ASSETS), name="vis")
+router.mount("/assets/kg", StaticFiles(directory=draw.ASSETS), name="kg-assets")
 router.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 

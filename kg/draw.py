@@ -23,6 +23,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from pyvis.edge import Edge
 from pyvis.node import Node
 
+ASSETS = Path(__file__).parent / "assets"
+"""`draw.js`: the JavaScript that draws `network_data` (served by the app, inlined by `interactive_html`)."""
 VIS_ASSETS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 """vis-network's JavaScript and CSS as pyvis ships them (served by the app, never fetched from a CDN)."""
 STABILIZATION_ITERATIONS = 200
@@ -132,23 +134,10 @@ PAGE = Template("""<!doctype html>
 <html><head><meta charset="utf-8"><style>$css</style>
 <style>body { margin: 0 } #graph { height: $height; border: 1px solid #ddd }</style></head>
 <body><div id="graph"></div>
-<script>$script</script>
-<script>
-const data = $data;
-const text = (item) => {
-  if (typeof item.title !== "string") return item;
-  const element = document.createElement("div");
-  element.style.whiteSpace = "pre-line";
-  element.textContent = item.title;
-  return { ...item, title: element };
-};
-const network = new vis.Network(
-  document.getElementById("graph"),
-  { nodes: new vis.DataSet(data.nodes.map(text)), edges: new vis.DataSet(data.edges.map(text)) },
-  data.options,
-);
-network.once("stabilizationIterationsDone", () => network.setOptions({ physics: { enabled: false } }));
-</script></body></html>
+<script>$vis</script>
+<script>$draw</script>
+<script>draw(document.getElementById("graph"), $data);</script>
+</body></html>
 """)
 
 
@@ -160,7 +149,8 @@ def interactive_html(g: nx.Graph, height: str = "600px") -> str:
     """
     return PAGE.substitute(
         css=(VIS_ASSETS / "vis-network.css").read_text(encoding="utf-8"),
-        script=(VIS_ASSETS / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis=(VIS_ASSETS / "vis-network.min.js").read_text(encoding="utf-8"),
+        draw=(ASSETS / "draw.js").read_text(encoding="utf-8"),
         data=htmlsafe_json_dumps(network_data(g)),
         height=height,
     )

@@ -75,11 +75,6 @@ _NOT_KEYWORDS = re.compile(
 )
 
 
-def has_dataset_clause(sparql: str) -> bool:
-    """Whether a query names its own dataset with ``FROM`` (IRIs, strings and comments aside)."""
-    return has_keyword(sparql, "FROM")
-
-
 def has_keyword(sparql: str, keyword: str) -> bool:
     """Whether `keyword` occurs in `sparql` as a keyword, not in an IRI, string, comment, variable or prefixed name."""
     return re.search(rf"(?<![\w?$:]){keyword}(?![\w:])", _NOT_KEYWORDS.sub(" ", sparql), re.I) is not None
@@ -87,7 +82,7 @@ def has_keyword(sparql: str, keyword: str) -> bool:
 
 def default_graph_of(sparql: str, default_graph: list[str] | None, canonical: str) -> list[str] | None:
     """The default graph to ask for: the request's, else none when the query has FROM, else the canonical graph."""
-    if default_graph is None and has_dataset_clause(sparql):
+    if default_graph is None and has_keyword(sparql, "FROM"):
         return None
     return default_graph or [canonical]
 

@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ DEBOUNCE_MS = 1000
 """Changes closer together than this are built once (a copy of many files is one build)."""
 SETTLE_SECONDS = 1.0
 """A changed file is read once its size has stayed the same this long (a download is not read half-way)."""
+KEPT_REPORTS = 100
+"""Build reports a long-running server keeps."""
 SETTLE_LIMIT = 60.0
 """Longest wait for changed files to settle before building anyway."""
 
@@ -63,8 +66,8 @@ class Watcher:
 
     paths: list[Path]
     store: Store
-    reports: list[BuildReport] = field(default_factory=list)
-    """The report of each build so far, oldest first."""
+    reports: deque[BuildReport] = field(default_factory=lambda: deque(maxlen=KEPT_REPORTS))
+    """The reports of the latest builds, oldest first."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 

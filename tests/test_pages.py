@@ -171,6 +171,13 @@ def test_vis_network_is_served_from_the_installed_pyvis(client: TestClient) -> N
     assert client.get("/assets/vis/../../network.py").status_code == 404
 
 
+def test_the_drawing_script_is_served_and_nothing_else_of_the_library(client: TestClient) -> None:
+    script = client.get("/assets/kg/draw.js")
+    assert script.status_code == 200 and script.content == (draw.ASSETS / "draw.js").read_bytes()
+    assert client.get("/assets/kg/../draw.py").status_code == 404
+    assert client.get("/assets/kg/%2e%2e/draw.py").status_code == 404
+
+
 def test_labels_and_article_metadata_are_escaped(hostile: TestClient) -> None:
     for url in (f"/entity/{ZELENSKYY}", "/event/event-call", "/event/event-visit", "/graph/interactions", "/"):
         html = hostile.get(url).text
