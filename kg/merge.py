@@ -29,6 +29,7 @@ from itertools import combinations, pairwise
 from datasketch import MinHash, MinHashLSH
 from networkx.utils import UnionFind
 
+from kg.extract.timex import resolve as resolve_time
 from kg.model import (
     Article,
     ArticleFacts,
@@ -43,11 +44,10 @@ from kg.model import (
     TimeExpr,
 )
 from kg.resolve import EntityMap
-from kg.timex import resolve as resolve_time
 
 Resolver = Callable[..., TimeExpr]
 """``resolve(text, article_date, future=...)``: normalises a time expression's text against an
-ISO article date; `future` when the clause speaks of the future (`kg.timex.resolve`)."""
+ISO article date; `future` when the clause speaks of the future (`kg.extract.timex.resolve`)."""
 
 INTERACTIONS = frozenset({"Meeting", "PhoneCall", "VideoCall"})
 """Event types that sources may use for one and the same contact (then the type is disputed)."""
@@ -667,7 +667,7 @@ def merge_facts(
         records: Per-article extractions (any order: the result does not depend on it).
         entities: Corpus entities from `kg.resolve.resolve_entities`.
         mapping: (article id, local key) -> entity id.
-        resolve: Time normaliser used to date undated articles (default `kg.timex.resolve`).
+        resolve: Time normaliser used to date undated articles (default `kg.extract.timex.resolve`).
 
     Returns:
         The corpus with merged facts, near-duplicate articles and inferred article dates.

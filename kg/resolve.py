@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.entities import entry_id, normal, slug
+from kg.extract.entities import entry_id, normal, slug
 from kg.gazetteer import GazEntry, Gazetteer
 from kg.model import ArticleFacts, Entity, LocalEntity
 

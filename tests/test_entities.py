@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from kg.entities import clean, find_entities, ner_spans, normal
-from kg.extract import Context
+from kg.extract.context import Context
+from kg.extract.entities import clean, find_entities, ner_spans, normal
 from kg.gazetteer import Gazetteer
 from kg.model import Article, LocalEntity
 from kg.nlp import load_model

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import find_entities
-from kg.events import find_events
-from kg.extract import Context
+from kg.extract.context import Context
+from kg.extract.entities import find_entities
+from kg.extract.events import find_events
 from kg.gazetteer import Gazetteer
 from kg.model import Article, Event
 from kg.nlp import load_model

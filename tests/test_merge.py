@@ -309,7 +309,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 def toy_resolve(text: str, day: str, future: bool = False) -> TimeExpr:
-    """A small stand-in for `kg.timex.resolve`: "from Monday to Wednesday" (next week in the future,
+    """A small stand-in for `kg.extract.timex.resolve`: "from Monday to Wednesday" (next week in the future,
     else last week) and "on Friday" (the last one)."""
     d = date.fromisoformat(day)
     words = [w for w in text.lower().split() if w in WEEKDAYS]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import find_entities
-from kg.extract import Context
+from kg.extract.context import Context
+from kg.extract.entities import find_entities
+from kg.extract.roles import find_roles
 from kg.gazetteer import Gazetteer
 from kg.model import Article
 from kg.nlp import load_model
 from kg.repair import repair
-from kg.roles import find_roles
 
 pytestmark = pytest.mark.slow
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 
 from kg.extract import extract_articles
+from kg.extract.statements import quote_spans
 from kg.gazetteer import Gazetteer
 from kg.model import Article, Statement
 from kg.nlp import load_model
-from kg.statements import quote_spans
 
 
 @cache

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract.timex import find_time, resolve
 from kg.model import TimeExpr
 from kg.nlp import load_model
-from kg.timex import find_time, resolve
 
 FRIDAY = "2023-03-17"
 

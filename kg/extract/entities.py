@@ -26,7 +26,7 @@ from kg.gazetteer import GazEntry, Gazetteer
 from kg.model import LocalEntity, Mention
 
 if TYPE_CHECKING:
-    from kg.extract import Context
+    from kg.extract.context import Context
 
 LABEL_VOTES = {"PERSON": "Person", "ORG": "Organization", "GPE": "City"}
 """Type vote of a spaCy label. A GPE the gazetteer does not know is more often a town than a state."""

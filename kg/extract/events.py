@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from kg.extract.timex import expression, resolve
 from kg.model import Event, TimeExpr
-from kg.timex import expression, resolve
 
 if TYPE_CHECKING:
-    from kg.entities import EntityIndex
-    from kg.extract import Context
+    from kg.extract.context import Context
+    from kg.extract.entities import EntityIndex
 
 
 def _words(text: str) -> frozenset[str]:

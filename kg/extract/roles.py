@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.entities import RELATIONAL, entry_id
+from kg.extract.entities import RELATIONAL, entry_id
 from kg.model import Role
 
 if TYPE_CHECKING:
-    from kg.entities import EntityIndex
-    from kg.extract import Context
+    from kg.extract.context import Context
+    from kg.extract.entities import EntityIndex
 
 EXPERTS = frozenset({"specialist", "expert", "analyst", "scholar", "fellow", "professor", "researcher"})
 """Title words for outside experts, which `titles.csv` does not hold."""

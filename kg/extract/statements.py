@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.entities import entry_id
+from kg.extract.entities import entry_id
+from kg.extract.timex import find_time
 from kg.model import Evidence, Statement, TimeExpr
-from kg.timex import find_time
 
 if TYPE_CHECKING:
-    from kg.entities import EntityIndex
-    from kg.extract import Context
+    from kg.extract.context import Context
+    from kg.extract.entities import EntityIndex
 
 SPEECH_VERBS = frozenset(
     {
