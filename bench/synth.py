@@ -8,7 +8,10 @@ sentences combined from a few thousand variants, so that the extractor meets
 realistic, varied text rather than the samples, and independent articles do
 not look like copies of each other (word-bigram Jaccard mostly below 0.2).
 
-    python bench/synth.py articles N OUT.jsonl [--seed S]
+`copy_rate` of them (default `COPY_RATE`) are rewritten copies of an earlier article, as wire
+stories are retold: a third of the sentences replaced, the rest reordered, a day or two later.
+
+    python bench/synth.py articles N OUT.jsonl [--seed S] [--copy-rate R]
 """
 
 from __future__ import annotations
@@ -83,6 +86,26 @@ TOPICS = [
     "investment",
     "maritime security",
 ]
+QUALIFIERS = [
+    "cross-border",
+    "long-term",
+    "bilateral",
+    "regional",
+    "Arctic",
+    "Black Sea",
+    "Pacific",
+    "Caspian",
+    "renewable",
+    "digital",
+    "agricultural",
+    "joint",
+    "emergency",
+    "post-war",
+    "offshore",
+    "Danube",
+]
+"""Words a topic is qualified by (``offshore energy security``), so that reports of different events
+rarely share their topic's words."""
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 TEMPLATES = [
     "{title_a} {a} will visit {state_b} from {d1} to {d2} at the invitation of {b}, the ministry said on {d0}.",
@@ -167,14 +190,78 @@ COLOUR = [
 ]
 
 
+COPY_RATE = 0.07
+"""Share of articles that are rewritten copies of an earlier one (real feeds: 5-10 % wire copies)."""
+REWRITTEN = 1 / 3
+"""Share of a copy's sentences replaced by other ones."""
+
+
+SYLLABLES = ["ka", "ro", "vel", "mi", "tan", "sor", "lu", "den", "bra", "ist", "mo", "rek", "sal", "ven", "dor", "pe"]
+PLACE_CLAUSES = [
+    ", according to a report from {town}",
+    " in the {town} district",
+    ", some {n} kilometres from {town}",
+    ", as officials in {town} confirmed",
+    ", a survey of {n} households near {town} found",
+]
+
+
+SYNONYMS = {
+    "officials": ["officials", "authorities", "aides", "sources", "diplomats", "ministers"],
+    "talks": ["talks", "negotiations", "discussions", "consultations", "contacts"],
+    "further": ["further", "more", "new", "additional", "follow-up"],
+    "planned": ["planned", "scheduled", "expected", "foreseen", "pencilled in"],
+    "next": ["next", "the coming", "the following"],
+    "according": ["according"],
+    "statement": ["statement", "communique", "press release", "readout", "bulletin"],
+    "report": ["report", "dispatch", "bulletin", "study", "briefing", "note"],
+    "reporters": ["reporters", "journalists", "the press", "correspondents", "broadcasters"],
+    "constructive": ["constructive", "useful", "frank", "productive", "positive", "businesslike"],
+    "cooperation": ["cooperation", "ties", "partnership", "collaboration", "coordination"],
+    "conditions": ["conditions", "demands", "terms", "restrictions", "requirements"],
+    "relations": ["relations", "ties", "contacts", "dealings"],
+    "strained": ["strained", "tense", "difficult", "fraught", "uneasy", "cool"],
+    "negotiations": ["negotiations", "talks", "process", "bargaining", "mediation"],
+    "agreed": ["agreed", "decided", "promised", "pledged", "undertaken"],
+    "warned": ["warned", "cautioned", "argued", "said", "suggested"],
+    "prices": ["prices", "costs", "the price", "import prices", "wholesale prices"],
+    "rose": ["rose", "climbed", "increased", "jumped", "grew"],
+    "percent": ["percent", "per cent", "%"],
+    "companies": ["companies", "firms", "businesses", "manufacturers", "exporters"],
+    "people": ["people", "protesters", "residents", "demonstrators", "citizens"],
+    "economy": ["economy", "output", "GDP", "industry", "manufacturing sector"],
+    "shortage": ["shortage", "lack", "scarcity", "dearth", "shortfall"],
+    "court": ["court", "tribunal", "judge", "panel"],
+    "rules": ["rules", "regulations", "measures", "requirements", "standards"],
+    "hardest": ["hardest", "most", "first", "worst"],
+    "years": ["years", "decades", "months", "a long time"],
+    "record": ["record", "high", "peak", "new high"],
+    "harvest": ["harvest", "crop", "yield", "produce"],
+}
+"""Words rewritten at random (they trigger no extraction), so that independent reports share few
+word pairs: without them two articles built from the same templates look like rewritten copies."""
+
+
+def reword(rng: random.Random, sentence: str) -> str:
+    """The sentence with each word of `SYNONYMS` replaced by a random synonym."""
+    return " ".join(rng.choice(SYNONYMS[w]) if w in SYNONYMS else w for w in sentence.split(" "))
+
+
+def town(rng: random.Random) -> str:
+    """A made-up town name (the local detail that makes each report's wording its own)."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
 def background(rng: random.Random, topic: str) -> str:
-    """A background sentence naming no actor, from a few thousand combinations (as reports mix in context)."""
-    if rng.random() < 0.15:
+    """A background sentence naming no actor, from many combinations and a made-up place (as reports mix in
+    local context)."""
+    if rng.random() < 0.05:
         return rng.choice(COLOUR)
     fact = rng.choice(FACTS).format(
         goods=rng.choice(GOODS), topic=topic, adj=rng.choice(ADJECTIVES), n=rng.randint(2, 90), small=rng.randint(1, 6)
     )
-    return f"{rng.choice(SOURCES)} {rng.choice(OPINIONS)} {fact}."
+    place = rng.choice(PLACE_CLAUSES).format(town=town(rng), n=rng.randint(3, 400))
+    return reword(rng, f"{rng.choice(SOURCES)} {rng.choice(OPINIONS)} {fact}{place}.")
 
 
 def people(rng: random.Random, gazetteer: Gazetteer, n: int) -> list[str]:
@@ -199,7 +286,7 @@ def article(rng: random.Random, gz: Gazetteer, persons: list[str], day: date) ->
         "date": f"{(day - timedelta(days=rng.randint(0, 9))):%-d %B %Y}",
         "title_a": title,
         "title_a_lower": title.lower(),
-        "topic": rng.choice(TOPICS),
+        "topic": f"{rng.choice(QUALIFIERS)} {rng.choice(TOPICS)}",
         "state_a": rng.choice(states),
         "state_b": rng.choice(states),
         "city": rng.choice(cities),
@@ -208,20 +295,40 @@ def article(rng: random.Random, gz: Gazetteer, persons: list[str], day: date) ->
         "d1": "Monday",
         "d2": "Wednesday",
     }
-    sentences = [t.format(**slots) for t in rng.sample(TEMPLATES, rng.randint(3, 10))]
+    sentences = [reword(rng, t.format(**slots)) for t in rng.sample(TEMPLATES, rng.randint(3, 10))]
     sentences += [background(rng, slots["topic"]) for _ in range(rng.randint(3, 10))]
     rng.shuffle(sentences)
-    paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
-    return {"text": "\n\n".join(paragraphs), "date": day.isoformat(), "title": f"{a} and {b} discuss {slots['topic']}"}
+    title = f"{a} and {b} discuss {slots['topic']}"
+    return {"text": _paragraphs(sentences), "date": day.isoformat(), "title": title, "sentences": sentences}
 
 
-def articles(n: int, seed: int = 0) -> list[dict]:
-    """`n` synthetic articles, reproducible from `seed`."""
+def _paragraphs(sentences: list[str]) -> str:
+    return "\n\n".join(" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2))
+
+
+def rewritten(rng: random.Random, original: dict) -> dict:
+    """A rewritten copy of an article: `REWRITTEN` of its sentences replaced, the rest reordered, 0-2 days later."""
+    sentences = list(original["sentences"])
+    for i in rng.sample(range(len(sentences)), round(len(sentences) * REWRITTEN)):
+        sentences[i] = background(rng, rng.choice(TOPICS))
+    rng.shuffle(sentences)
+    day = date.fromisoformat(original["date"]) + timedelta(days=rng.randint(0, 2))
+    return {"text": _paragraphs(sentences), "date": day.isoformat(), "title": original["title"], "sentences": sentences}
+
+
+def articles(n: int, seed: int = 0, copy_rate: float = COPY_RATE) -> list[dict]:
+    """`n` synthetic articles (text, date, title), reproducible from `seed`; `copy_rate` of them rewritten copies."""
     rng = random.Random(seed)
     gz = Gazetteer.load()
     persons = people(rng, gz, 200)
     start = date(2019, 1, 1)
-    return [article(rng, gz, persons, start + timedelta(days=rng.randrange(2400))) for _ in range(n)]
+    out: list[dict] = []
+    for _ in range(n):
+        if out and rng.random() < copy_rate:
+            out.append(rewritten(rng, rng.choice(out)))
+        else:
+            out.append(article(rng, gz, persons, start + timedelta(days=rng.randrange(2400))))
+    return [{k: v for k, v in item.items() if k != "sentences"} for item in out]
 
 
 def main() -> None:
@@ -231,9 +338,10 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--copy-rate", type=float, default=COPY_RATE, help="share of rewritten copies")
     args = parser.parse_args()
     with args.out.open("w", encoding="utf-8") as fh:
-        for i, item in enumerate(articles(args.n, args.seed)):
+        for i, item in enumerate(articles(args.n, args.seed, args.copy_rate)):
             fh.write(json.dumps({"id": f"synth-{i}", **item}) + "\n")
 
 

@@ -4,8 +4,11 @@
 2. Extract the articles the store has no current record of, in batches (in
    parallel processes when asked), saving each batch's records to the records
    graph at once, so a killed build resumes where it stopped.
-3. Resolve entities and merge facts over all records, map them to RDF, and
-   apply the difference to the stored graphs in one transaction.
+3. Merge the new records into the graph in increments of `INCREMENT_SIZE` articles
+   (`kg.increment`): each recomputes only the entities and facts its articles touch and
+   rewrites them in one transaction, so memory grows with the increment, not the store, and a
+   killed build leaves the graph of the increments it finished (its saved records are merged
+   by the next build).
 """
 
 from __future__ import annotations
@@ -23,18 +26,22 @@ import pyoxigraph as ox
 from kg import vocab
 from kg.extract import extract_articles
 from kg.gazetteer import Gazetteer
+from kg.increment import Increment
 from kg.ingest import Problem, read_paths
 from kg.merge import merge_facts
 from kg.model import Article, ArticleFacts, Corpus, facts_from_json, facts_to_json
 from kg.nlp import load_model
-from kg.rdf import corpus_quads
 from kg.resolve import resolve_entities
 from kg.store import Store
+from kg.vocab import K
 
 BATCH_SIZE = 32
+INCREMENT_SIZE = 500
+"""Articles merged into the graph per transaction."""
 EXTRACTOR_FILES = ("repair", "entities", "events", "statements", "roles", "timex", "extract", "gazetteer", "nlp")
 RECORD = ox.NamedNode(vocab.KG + "extractionRecord")
 VERSION = ox.NamedNode(vocab.KG + "extractorVersion")
+MERGED = ox.NamedNode(vocab.KG + "merged")
 RDF_JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
 
 
@@ -50,6 +57,11 @@ class BuildReport:
     added: int = 0
     removed: int = 0
     triples: int = 0
+
+    def add(self, added: int, removed: int) -> None:
+        """Count the quads one increment added and removed."""
+        self.added += added
+        self.removed += removed
 
     @property
     def skipped(self) -> list[Problem]:
@@ -132,24 +144,71 @@ def actorless(facts: Iterable[ArticleFacts]) -> list[Problem]:
     ]
 
 
-def load_records(store: Store) -> tuple[dict[str, ArticleFacts], dict[str, list[ox.Quad]]]:
-    """Every cached extraction by article id, and the quads of those made by another extractor version."""
-    by_subject: dict[str, list[ox.Quad]] = {}
-    for quad in store.graph_quads(vocab.RECORDS_GRAPH):
-        by_subject.setdefault(quad.subject.value, []).append(quad)
-    records: dict[str, ArticleFacts] = {}
-    stale: dict[str, list[ox.Quad]] = {}
-    for quads in by_subject.values():
-        values = {q.predicate: q.object.value for q in quads}
-        facts = facts_from_json(values[RECORD])
-        records[facts.article.id] = facts
-        if values.get(VERSION) != extractor_version():
-            stale[facts.article.id] = quads
-    return records, stale
+def pending_records(store: Store) -> tuple[set[str], set[str]]:
+    """Ids of stored articles whose extraction is stale (another extractor version), and of those
+    whose record is not merged into the graph yet (a build was killed between the two)."""
+    query = f"""SELECT ?a ?v ?m WHERE {{ GRAPH <{vocab.RECORDS_GRAPH}> {{
+        ?a {VERSION} ?v OPTIONAL {{ ?a {MERGED} ?m }} FILTER(?v != "{extractor_version()}" || !BOUND(?m)) }} }}"""
+    stale, unmerged = set(), set()
+    prefix = vocab.article_iri("")
+    for row in store.query(query, default_graph=[vocab.RECORDS_GRAPH]):
+        article = row["a"].value.removeprefix(prefix)
+        (stale if row["v"].value != extractor_version() else unmerged).add(article)
+    return stale, unmerged
+
+
+def stored_ids(store: Store, ids: Iterable[str]) -> set[str]:
+    """Which of `ids` have a saved extraction."""
+    subjects = [vocab.article_iri(i) for i in ids]
+    prefix = vocab.article_iri("")
+    return {q.subject.value.removeprefix(prefix) for q in store.quads_about(subjects, vocab.RECORDS_GRAPH)}
+
+
+def read_records(store: Store, ids: Iterable[str]) -> list[ArticleFacts]:
+    """The saved extractions of `ids`."""
+    subjects = [vocab.article_iri(i) for i in sorted(ids)]
+    return [
+        facts_from_json(q.object.value)
+        for q in store.quads_about(subjects, vocab.RECORDS_GRAPH)
+        if q.predicate == RECORD
+    ]
+
+
+def merge_increment(store: Store, facts: list[ArticleFacts]) -> tuple[int, int]:
+    """Merge records into the graph and mark them merged, in one transaction; returns (added, removed)."""
+    changes = Increment(store, facts, ()).run()
+    graph = ox.NamedNode(vocab.RECORDS_GRAPH)
+    marks = [ox.Quad(ox.NamedNode(vocab.article_iri(f.article.id)), MERGED, ox.Literal(True), graph) for f in facts]
+    store.apply(changes.remove, changes.add + marks)
+    internal = vocab.INTERNAL_GRAPHS
+    return (
+        sum(q.graph_name.value not in internal for q in changes.add),
+        sum(q.graph_name.value not in internal for q in changes.remove),
+    )
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """Articles, entities, events, statements, roles and near-copies in the canonical graph."""
+    counts = {}
+    for name, pattern in COUNTED.items():
+        result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        counts[name] = int(next(iter(result))["n"].value)
+    return counts
+
+
+COUNTED = {
+    "articles": f"?x a {K.Article}",
+    "entities": f"?x a {K.Actor}",
+    "events": f"?x a {K.Event}",
+    "statements": f"?x a {K.Statement}",
+    "roles": f"?x a {K.Role}",
+    "duplicates": f"?x {K.duplicateOf} ?y",
+}
 
 
 def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
-    """Resolve entities and merge facts over all records (sorted by article id for determinism)."""
+    """Resolve entities and merge facts over all records at once (sorted by article id): the graph
+    that the increments of `build` add up to, whatever their order."""
     ordered = sorted(records, key=lambda f: f.article.id)
     gazetteer = Gazetteer.load()
     entities, mapping = resolve_entities(ordered, gazetteer)
@@ -157,9 +216,9 @@ def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
 
 
 def sync_graphs(store: Store, quads: Iterable[ox.Quad]) -> tuple[int, int]:
-    """Make the canonical and article graphs hold exactly `quads`; returns (added, removed)."""
+    """Make the canonical and article graphs hold exactly `quads` (all at once); returns (added, removed)."""
     desired = dict.fromkeys(quads)  # kept in the order made: the store loads clustered quads faster
-    current = dict.fromkeys(q for g in store.graphs() if g != vocab.RECORDS_GRAPH for q in store.graph_quads(g))
+    current = dict.fromkeys(q for g in store.graphs() if g not in vocab.INTERNAL_GRAPHS for q in store.graph_quads(g))
     add = [q for q in desired if q not in current]
     remove = [q for q in current if q not in desired]
     if add or remove:
@@ -174,6 +233,7 @@ def build(
     workers: int = 1,
     mapper: Callable[[Callable, Iterable], Iterator] | None = None,
     progress: Callable[[int], None] = lambda n: None,
+    increment: int = INCREMENT_SIZE,
 ) -> BuildReport:
     """Build or update the graph in `store` from the articles under `paths`.
 
@@ -183,28 +243,29 @@ def build(
         workers: Extraction processes (ignored when `mapper` is given).
         mapper: A `map`-like function to run extraction batches (e.g. on Dask).
         progress: Called with the number of articles each finished batch holds.
+        increment: Articles merged into the graph per transaction.
     """
     articles, problems = read_paths(paths)
     report = BuildReport(read=len(articles), problems=problems)
-    records, stale = load_records(store)
-    todo = [a for a in articles if a.id not in records] + [records[i].article for i in stale]
-    report.reused = sum(a.id in records and a.id not in stale for a in articles)
+    stale, unmerged = pending_records(store)
+    stored = stored_ids(store, (a.id for a in articles))
+    stale_facts = read_records(store, stale)
+    todo = [a for a in articles if a.id not in stored] + [f.article for f in stale_facts]
+    report.reused = sum(a.id in stored and a.id not in stale for a in articles)
+    pending = read_records(store, unmerged)
     for batch_facts in (mapper or process_map(workers))(extract_batch, batches(todo)):
-        old = [q for f in batch_facts for q in stale.get(f.article.id, [])]
+        ids = [f.article.id for f in batch_facts if f.article.id in stale]
+        old = list(store.quads_about([vocab.article_iri(i) for i in ids], vocab.RECORDS_GRAPH))
         store.apply(old, [q for f in batch_facts for q in record_quads(f)])
-        records.update((f.article.id, f) for f in batch_facts)
+        pending += batch_facts
         report.problems += actorless(batch_facts)
         report.extracted += len(batch_facts)
         progress(len(batch_facts))
-    corpus = corpus_of(records.values())
-    report.added, report.removed = sync_graphs(store, corpus_quads(corpus))
-    report.counts = {
-        "articles": len(corpus.articles),
-        "entities": len(corpus.entities),
-        "events": len(corpus.events),
-        "statements": len(corpus.statements),
-        "roles": len(corpus.roles),
-        "duplicates": len(corpus.duplicates),
-    }
+        if len(pending) >= increment:
+            report.add(*merge_increment(store, pending))
+            pending = []
+    if pending:
+        report.add(*merge_increment(store, pending))
+    report.counts = graph_counts(store)
     report.triples = store.count()
     return report

@@ -19,6 +19,7 @@ import calendar
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -63,6 +64,10 @@ QUOTE_JACCARD = 0.45
 LSH_SLACK = 0.7
 """MinHash LSH finds candidates from this share of the exact threshold, so that few pairs are missed."""
 NUM_PERM = 128
+DUPLICATE_BANDS = (42, 3)
+"""MinHash LSH bands and rows for near-copies: two articles are candidates with probability 0.98 at a
+word-bigram Jaccard of 0.45 (a copy with a third of its words replaced), 0.48 at 0.25, 0.04 at 0.1 and
+0.005 at 0.05 (independent reports), so a new article is compared with few stored ones."""
 EXACT_PAIRS = 64
 """Up to this many sets, similar pairs are found by comparing every pair (exact, and faster than LSH)."""
 DATE_SLACK_DAYS = 1
@@ -172,10 +177,9 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-def _bigrams(text: str) -> set[str]:
-    """The set of word bigrams of a text."""
-    words = _words(text)
-    return {f"{a} {b}" for a, b in pairwise(words)}
+def shingles_of(text: str) -> set[int]:
+    """The word bigrams of a text (what near-copies share), each as a 32-bit hash, so an index can keep them."""
+    return {zlib.crc32(f"{a} {b}".encode()) for a, b in pairwise(_words(text))}
 
 
 def _jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
@@ -210,25 +214,66 @@ def _similar_pairs(sets: list[set[str]] | list[frozenset[str]], threshold: float
                 yield i, j
 
 
-def find_duplicates(articles: list[Article], threshold: float = DUPLICATE_JACCARD) -> list[Duplicate]:
-    """Near-copies among `articles`, each pointing at the original of its group.
+def article_bands(shingle_sets: list[set[int]]) -> list[list[str]]:
+    """The MinHash LSH band keys of each set of shingles (none for an empty set).
 
-    The original is the earliest dated article of a group of copies (then the lowest id);
-    `similarity` is the word-bigram Jaccard of the copy and that original.
+    Two articles that share a band key are candidate near-copies; the bands depend on the article
+    alone, so a persisted index of them finds the same candidates as the whole corpus at once.
     """
-    arts = sorted(articles, key=lambda a: a.id)
-    shingles = [_bigrams(a.text) for a in arts]
-    groups = UnionFind(range(len(arts)))
-    for i, j in _similar_pairs(shingles, threshold):
-        groups.union(i, j)
-    out = []
-    for group in groups.to_sets():
-        first = min(group, key=lambda i: (arts[i].date or "9999", arts[i].id))
-        out += [
-            Duplicate(arts[i].id, arts[first].id, round(_jaccard(shingles[i], shingles[first]), 3))
-            for i in group
-            if i != first
+    bands, rows = DUPLICATE_BANDS
+    hashes = MinHash.bulk([[s.to_bytes(4) for s in items] for items in shingle_sets], num_perm=bands * rows)
+    return [
+        [
+            f"{i}-{hashlib.blake2b(h.hashvalues[i * rows : (i + 1) * rows].tobytes(), digest_size=8).hexdigest()}"
+            for i in range(bands)
         ]
+        if items
+        else []
+        for items, h in zip(shingle_sets, hashes, strict=True)
+    ]
+
+
+def is_copy(a: set[int], b: set[int], threshold: float = DUPLICATE_JACCARD) -> bool:
+    """Whether two candidate articles' shingle sets are similar enough to be near-copies."""
+    return bool(a and b) and _jaccard(a, b) >= threshold
+
+
+def copies_in(group: list[Article], shingles: list[set[int]]) -> list[Duplicate]:
+    """The near-copies of one group of connected articles, each pointing at the group's original.
+
+    The original is the earliest dated article of the group (then the lowest id); `similarity` is
+    the word-bigram Jaccard of the copy and that original.
+    """
+    first = min(range(len(group)), key=lambda i: (group[i].date or "9999", group[i].id))
+    return [
+        Duplicate(a.id, group[first].id, round(_jaccard(shingles[i], shingles[first]), 3))
+        for i, a in enumerate(group)
+        if i != first
+    ]
+
+
+def copy_groups(bands: list[list[str]], shingles: list[set[int]]) -> list[list[int]]:
+    """Groups (sorted indexes) of articles connected by candidate pairs that are near-copies."""
+    by_band: dict[str, list[int]] = {}
+    for i, keys in enumerate(bands):
+        for key in keys:
+            by_band.setdefault(key, []).append(i)
+    groups = UnionFind(range(len(bands)))
+    for members in by_band.values():
+        for i, j in combinations(members, 2):
+            if groups[i] != groups[j] and is_copy(shingles[i], shingles[j]):
+                groups.union(i, j)
+    return sorted(sorted(g) for g in groups.to_sets())
+
+
+def find_duplicates(articles: list[Article]) -> list[Duplicate]:
+    """Near-copies among `articles` (word-bigram Jaccard of at least `DUPLICATE_JACCARD` between
+    articles that share a MinHash LSH band, transitively), each pointing at its group's original."""
+    arts = sorted(articles, key=lambda a: a.id)
+    shingles = [shingles_of(a.text) for a in arts]
+    out = []
+    for group in copy_groups(article_bands(shingles), shingles):
+        out += copies_in([arts[i] for i in group], [shingles[i] for i in group])
     return sorted(out, key=lambda d: d.article)
 
 
@@ -348,6 +393,40 @@ def _people(ids: Iterable[str], stands_for: dict[str, str]) -> set[str]:
 def _agents(event: Event, stands_for: dict[str, str]) -> dict[str, set[str]]:
     """The report's actors in `AGENT_ROLES` (visitor, issuer) that it names."""
     return {r: _people(event.roles[r], stands_for) for r in AGENT_ROLES if event.roles.get(r)}
+
+
+def event_keys(event: Event, stands_for: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """Where an incremental merge files a report, what it looks up, and the months it may match.
+
+    A superset of the candidates `cluster_events` considers (`_Blocks`): two reports of one type
+    family can meet in a cluster only if they share a participant pair, or one has a single
+    participant that the other names, and their months (of the span widened by `DATE_SLACK_DAYS`
+    for day-precise dates) overlap; ``none`` (unknown time) and ``*`` (over two years) match any month.
+
+    Returns:
+        The keys the report is filed under, the keys it looks up, and its month tokens.
+    """
+    family, people = _family(event.type), sorted(_people(event.participants, stands_for))
+    persons = [f"person|{family}|{p}" for p in people]
+    if not people:
+        filed = looked_up = [f"nobody|{family}"]
+    elif len(people) == 1:
+        single = [f"single|{family}|{people[0]}"]
+        filed, looked_up = single + persons, persons
+    else:
+        pairs = [f"pair|{family}|{a}|{b}" for a, b in combinations(people, 2)]
+        filed, looked_up = pairs + persons, pairs + [f"single|{family}|{p}" for p in people]
+    span = _span(event.time)
+    if span is not None and _precision(event.time)[0] == 3:
+        slack = timedelta(days=DATE_SLACK_DAYS)
+        span = (span[0] - slack, span[1] + slack)
+    return filed, looked_up, [m or "none" for m in _months(span)]
+
+
+def months_meet(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two reports' month tokens (`event_keys`) may overlap."""
+    a, b = set(a), set(b)
+    return bool(a & b) or bool((a | b) & {"none", "*"})
 
 
 def _near_dates(blocks: _Blocks, event: Event, people: set[str], agents: dict[str, set[str]]) -> list[int]:
@@ -593,7 +672,7 @@ def reresolve(record: Record, days: list[date], resolve: Resolver) -> TimeExpr:
     return TimeExpr(text, _common_prefix({s for s, _ in values}))
 
 
-def _with_dates(records: list[Record], days: dict[str, list[date]], resolve: Resolver) -> list[Record]:
+def with_dates(records: list[Record], days: dict[str, list[date]], resolve: Resolver) -> list[Record]:
     """Records whose unresolved times in articles of inferred date are resolved against those dates."""
     return [
         replace(r, time=reresolve(r, days[r.evidence.article], resolve))
@@ -603,21 +682,16 @@ def _with_dates(records: list[Record], days: dict[str, list[date]], resolve: Res
     ]
 
 
-def _dated(
-    events: list[Event], statements: list[Statement], undated: set[str], stands_for: dict[str, str], resolve: Resolver
-) -> tuple[list[Event], list[Statement], dict[str, list[date]]]:
-    """Events and statements with the times of undated articles re-resolved where their date can be inferred.
-
-    Returns:
-        The events, the statements and the possible dates of each article whose date was inferred.
-    """
+def infer_article_dates(
+    events: list[Event], undated: set[str], stands_for: dict[str, str], resolve: Resolver
+) -> dict[str, list[date]]:
+    """The possible dates of each undated article whose date the events it shares with others give."""
     if not any(e.evidence.article in undated and e.time and not e.time.start for e in events):
-        return events, statements, {}
-    days = infer_dates(cluster_events(events, stands_for), undated, resolve)
-    return _with_dates(events, days, resolve), _with_dates(statements, days, resolve), days
+        return {}
+    return infer_dates(cluster_events(events, stands_for), undated, resolve)
 
 
-def _date_label(days: list[date]) -> str:
+def date_label(days: list[date]) -> str:
     """One inferred date, or the ISO interval the possible dates span."""
     return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}/{days[-1].isoformat()}"
 
@@ -635,8 +709,13 @@ def _identity(record: Record) -> tuple[str, ...]:
     return record.person, _title(record.title), record.of or ""
 
 
-def _facts(kind: str, merged: list[tuple[Record, list[Record], list[Disagreement]]], origin: Origin) -> list[Fact]:
-    """Facts with stable ids (the whole record and its sources disambiguate equal identities), in source order."""
+Merged = tuple[Record, list[Record], list[Disagreement]]
+"""A representative record, the records it merges and where they disagree."""
+
+
+def facts_with_members(kind: str, merged: list[Merged], origin: Origin) -> list[tuple[Fact, list[Record]]]:
+    """Facts with stable ids (the whole record and its sources disambiguate equal identities), each with
+    the records it merges, in source order."""
     ids = Counter(fact_id(kind, *_identity(r)) for r, _, _ in merged)
     out = []
     for record, members, disputes in merged:
@@ -645,17 +724,32 @@ def _facts(kind: str, merged: list[tuple[Record, list[Record], list[Disagreement
         if ids[fid] > 1:
             fid = fact_id(kind, *_identity(record), repr(record), *(f"{e.article}:{e.start}" for e in sources))
         n = len(_independent((e.article for e in sources), origin))
-        out.append(Fact(fid, record, sources, disputes, 1 - 0.5**n))
-    return sorted(out, key=lambda f: (f.sources[0].article, f.sources[0].start, f.id))
+        out.append((Fact(fid, record, sources, disputes, 1 - 0.5**n), members))
+    return sorted(out, key=lambda f: (f[0].sources[0].article, f[0].sources[0].start, f[0].id))
 
 
-def _event_facts(events: list[Event], origin: Origin, stands_for: dict[str, str]) -> list[Fact]:
-    """Merged event facts."""
+def event_facts(events: list[Event], origin: Origin, stands_for: dict[str, str]) -> list[tuple[Fact, list[Record]]]:
+    """Merged event facts, each with its reports."""
     merged = []
     for cluster in cluster_events(events, stands_for):
         record, disputes = merge_event(cluster, origin, stands_for)
         merged.append((record, cluster, disputes))
-    return _facts("event", merged, origin)
+    return facts_with_members("event", merged, origin)
+
+
+def statement_facts(statements: list[Statement], origin: Origin) -> list[tuple[Fact, list[Record]]]:
+    """Merged statement facts, each with its quotes."""
+    return facts_with_members(
+        "statement", [(merge_statement(g, origin), g, []) for g in group_statements(statements)], origin
+    )
+
+
+def role_facts(roles: list[Role], origin: Origin) -> list[tuple[Fact, list[Record]]]:
+    """Merged role facts (the record naming `of` first), each with its reports."""
+    groups = group_roles(roles)
+    return facts_with_members(
+        "role", [(min(g, key=lambda r: (r.of is None, _order(r))), g, []) for g in groups], origin
+    )
 
 
 def merge_facts(
@@ -677,16 +771,16 @@ def merge_facts(
     origin = {d.article: d.copy_of for d in duplicates}
     stands_for = {e.id: e.stands_for for e in entities if e.stands_for}
     undated = {a.id for a in articles if not a.date}
-    events, statements, days = _dated(
-        _remapped(records, mapping, "events"), _remapped(records, mapping, "statements"), undated, stands_for, resolve
-    )
+    events = _remapped(records, mapping, "events")
+    days = infer_article_dates(events, undated, stands_for, resolve)
+    statements = with_dates(_remapped(records, mapping, "statements"), days, resolve)
     roles = _remapped(records, mapping, "roles")
     return Corpus(
         articles,
         entities,
-        _event_facts(events, origin, stands_for),
-        _facts("statement", [(merge_statement(g, origin), g, []) for g in group_statements(statements)], origin),
-        _facts("role", [(min(g, key=lambda r: (r.of is None, _order(r))), g, []) for g in group_roles(roles)], origin),
+        [f for f, _ in event_facts(with_dates(events, days, resolve), origin, stands_for)],
+        [f for f, _ in statement_facts(statements, origin)],
+        [f for f, _ in role_facts(roles, origin)],
         duplicates=duplicates,
-        inferred_dates={a: _date_label(d) for a, d in sorted(days.items())},
+        inferred_dates={a: date_label(d) for a, d in sorted(days.items())},
     )

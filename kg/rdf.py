@@ -45,7 +45,7 @@ _QID = re.compile(r"Q\d+")
 
 
 def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
-    """All quads of the canonical graph, then those of every article graph.
+    """All quads of the corpus: each article's, each entity's, then each fact's (canonical and article graphs).
 
     Args:
         corpus: The resolved, merged corpus.
@@ -53,15 +53,15 @@ def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
     Returns:
         Quads in a deterministic order (duplicates possible, e.g. shared evidence).
     """
-    canonical = ox.NamedNode(vocab.CANONICAL_GRAPH)
-    for triple in canonical_triples(corpus):
-        yield ox.Quad(*triple, canonical)
     dates = article_dates(corpus)
+    entity_ids = {e.id for e in corpus.entities}
+    copy_of = {d.article: d.copy_of for d in corpus.duplicates}
+    for article in corpus.articles:
+        yield from article_quads(article, corpus.inferred_dates.get(article.id), copy_of.get(article.id))
+    for entity in corpus.entities:
+        yield from entity_quads(entity)
     for fact in facts_of(corpus):
-        for article_id in fact.articles:
-            graph = ox.NamedNode(vocab.article_graph(article_id))
-            for triple in article_fact_triples(fact, article_id, dates.get(article_id)):
-                yield ox.Quad(*triple, graph)
+        yield from fact_quads(fact, dates, entity_ids.__contains__)
 
 
 def facts_of(corpus: Corpus) -> Iterator[Fact]:
@@ -73,28 +73,56 @@ def facts_of(corpus: Corpus) -> Iterator[Fact]:
 
 def article_dates(corpus: Corpus) -> dict[str, str | None]:
     """Each article's publication date, or the single date inferred for an undated one (dates its roles)."""
-    inferred = {a: d for a, d in corpus.inferred_dates.items() if vocab.is_iso_date(d)}
-    return {a.id: a.date or inferred.get(a.id) for a in corpus.articles}
+    return {a.id: article_date(a, corpus.inferred_dates.get(a.id)) for a in corpus.articles}
 
 
-def canonical_triples(corpus: Corpus) -> Iterator[Triple]:
-    """Triples of the canonical graph: articles, entities and merged facts."""
-    dates = article_dates(corpus)
-    entity_ids = {e.id for e in corpus.entities}
-    for article in corpus.articles:
-        yield from article_triples(article, corpus.inferred_dates.get(article.id))
-    for dup in corpus.duplicates:
-        yield _node(vocab.article_iri(dup.article)), K.duplicateOf, _node(vocab.article_iri(dup.copy_of))
-    for entity in corpus.entities:
-        yield from entity_triples(entity)
-    for fact in facts_of(corpus):
-        node = fact_node(fact)
-        first_date = next((dates[a] for a in fact.articles if dates.get(a)), None)
-        yield from record_triples(node, fact.record, first_date)
-        yield from provenance_triples(node, fact.sources)
-        yield node, K.confidence, decimal_literal(fact.confidence)
-        yield node, K.disputed, ox.Literal(bool(fact.disputes))
-        yield from dispute_triples(node, fact, entity_ids)
+def article_date(article: Article, inferred: str | None) -> str | None:
+    """The article's publication date, else its inferred date when that is one day (not an interval)."""
+    return article.date or (inferred if inferred and vocab.is_iso_date(inferred) else None)
+
+
+def _in(graph: str, triples: Iterable[Triple]) -> Iterator[ox.Quad]:
+    node = ox.NamedNode(graph)
+    return (ox.Quad(*t, node) for t in triples)
+
+
+def article_quads(article: Article, inferred_date: str | None, copy_of: str | None) -> Iterator[ox.Quad]:
+    """An article's quads in the canonical graph, with the article it is a near-copy of."""
+    yield from _in(vocab.CANONICAL_GRAPH, article_triples(article, inferred_date))
+    if copy_of:
+        node, original = _node(vocab.article_iri(article.id)), _node(vocab.article_iri(copy_of))
+        yield ox.Quad(node, K.duplicateOf, original, ox.NamedNode(vocab.CANONICAL_GRAPH))
+
+
+def entity_quads(entity: Entity) -> Iterator[ox.Quad]:
+    """An entity's quads in the canonical graph."""
+    return _in(vocab.CANONICAL_GRAPH, entity_triples(entity))
+
+
+def fact_quads(fact: Fact, dates: dict[str, str | None], is_entity: Callable[[str], bool]) -> Iterator[ox.Quad]:
+    """A merged fact in the canonical graph, and each source article's version of it in that article's graph.
+
+    Args:
+        fact: The merged fact.
+        dates: Publication (or inferred) date of each of its source articles (dates roles).
+        is_entity: Whether a disputed value is an entity id (then the alternative links the entity).
+    """
+    yield from _in(vocab.CANONICAL_GRAPH, canonical_fact_triples(fact, dates, is_entity))
+    for article_id in fact.articles:
+        yield from _in(vocab.article_graph(article_id), article_fact_triples(fact, article_id, dates.get(article_id)))
+
+
+def canonical_fact_triples(
+    fact: Fact, dates: dict[str, str | None], is_entity: Callable[[str], bool]
+) -> Iterator[Triple]:
+    """A merged fact's record, provenance, confidence and disputes."""
+    node = fact_node(fact)
+    first_date = next((dates[a] for a in fact.articles if dates.get(a)), None)
+    yield from record_triples(node, fact.record, first_date)
+    yield from provenance_triples(node, fact.sources)
+    yield node, K.confidence, decimal_literal(fact.confidence)
+    yield node, K.disputed, ox.Literal(bool(fact.disputes))
+    yield from dispute_triples(node, fact, is_entity)
 
 
 def article_fact_triples(fact: Fact, article_id: str, article_date: str | None) -> Iterator[Triple]:
@@ -231,7 +259,7 @@ def decimal_literal(value: float) -> ox.Literal:
     return ox.Literal(f"{value:.3f}".rstrip("0").rstrip("."), datatype=DECIMAL)
 
 
-def dispute_triples(node: ox.NamedNode, fact: Fact, entity_ids: set[str]) -> Iterator[Triple]:
+def dispute_triples(node: ox.NamedNode, fact: Fact, is_entity: Callable[[str], bool]) -> Iterator[Triple]:
     """Dispute nodes: ``{fact}/dispute/{attribute}``, with one ``.../{n}`` node per value and its articles."""
     for disagreement in fact.disputes:
         dispute = _node(f"{node.value}/dispute/{vocab.quote_segment(disagreement.attribute)}")
@@ -243,7 +271,7 @@ def dispute_triples(node: ox.NamedNode, fact: Fact, entity_ids: set[str]) -> Ite
             yield dispute, K.alternative, alternative
             yield alternative, A, K.DisputedValue
             yield alternative, K.value, ox.Literal(value)
-            if value in entity_ids:
+            if is_entity(value):
                 yield alternative, K.valueEntity, _entity(value)
             for article_id in dict.fromkeys(disagreement.values[value]):
                 yield alternative, K.reportedBy, _node(vocab.article_iri(article_id))

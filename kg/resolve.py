@@ -93,10 +93,15 @@ def decide_type(group: Group) -> str:
     return max(TYPE_ORDER, key=lambda t: (votes.get(t, 0.0), -TYPE_ORDER.index(t)))
 
 
-def merge_surnames(groups: dict[str, Group]) -> None:
-    """Fold one-word person names into the only multi-word person in the corpus that has that word."""
+def merge_surnames(groups: dict[str, Group]) -> dict[str, str]:
+    """Fold one-word person names into the only multi-word person in the corpus that has that word.
+
+    Returns:
+        The key of each folded group -> the key of the group it joined.
+    """
     people = {k: g for k, g in groups.items() if decide_type(g) == "Person" and not g.single_word()}
     words = {k: g.words() for k, g in people.items()}
+    folded = {}
     for key, group in list(groups.items()):
         if group.entry is not None or not group.single_word() or decide_type(group) != "Person":
             continue
@@ -105,6 +110,8 @@ def merge_surnames(groups: dict[str, Group]) -> None:
         if len(owners) == 1:
             groups[owners[0]].members.extend(group.members)
             del groups[key]
+            folded[key] = owners[0]
+    return folded
 
 
 def unsupported(group: Group) -> bool:

@@ -43,6 +43,10 @@ class Store(Protocol):
         """All quads of one named graph."""
         ...
 
+    def quads_about(self, subjects: Iterable[str], graph: str | None = None) -> Iterator[ox.Quad]:
+        """The quads whose subject is one of `subjects` (IRIs), in `graph` or in any named graph."""
+        ...
+
     def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         """Remove then add quads, in one transaction."""
         ...
@@ -157,6 +161,14 @@ class OxigraphStore:
         """All quads of one named graph."""
         return self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
 
+    def quads_about(self, subjects: Iterable[str], graph: str | None = None) -> Iterator[ox.Quad]:
+        """The quads whose subject is one of `subjects`, in `graph` or in any named graph."""
+        name = ox.NamedNode(graph) if graph is not None else None
+        for subject in subjects:
+            for quad in self._store.quads_for_pattern(ox.NamedNode(subject), None, None, name):
+                if isinstance(quad.graph_name, ox.NamedNode):
+                    yield quad
+
     def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         """Remove then add quads in one transaction (a plain atomic insert when nothing is removed)."""
         remove, add = list(remove), list(add)
@@ -185,6 +197,10 @@ class OxigraphStore:
     def flush(self) -> None:
         """Make sure everything written is on disk."""
         self._store.flush()
+
+
+SUBJECTS_PER_QUERY = 200
+"""Subjects a remote store is asked about in one query (keeps requests well under servers' size limits)."""
 
 
 class RemoteStore:
@@ -276,6 +292,15 @@ class RemoteStore:
             ox.Quad(t.subject, t.predicate, t.object, name)
             for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
         )
+
+    def quads_about(self, subjects: Iterable[str], graph: str | None = None) -> Iterator[ox.Quad]:
+        """The quads whose subject is one of `subjects`, asked for `SUBJECTS_PER_QUERY` subjects at a time."""
+        subjects = list(subjects)
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }} BIND(<{graph}> AS ?g)" if graph else "GRAPH ?g { ?s ?p ?o }"
+        for start in range(0, len(subjects), SUBJECTS_PER_QUERY):
+            values = " ".join(str(ox.NamedNode(s)) for s in subjects[start : start + SUBJECTS_PER_QUERY])
+            rows = self._query({"query": f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {where} }}"})
+            yield from (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
 
     def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
         """Remove then add quads in one SPARQL Update request."""

@@ -19,6 +19,9 @@ ID = "https://w3id.org/newskg/id/"
 GRAPH = "https://w3id.org/newskg/graph/"
 CANONICAL_GRAPH = GRAPH + "canonical"
 RECORDS_GRAPH = GRAPH + "records"
+INDEX_GRAPH = GRAPH + "index"
+INTERNAL_GRAPHS = (RECORDS_GRAPH, INDEX_GRAPH)
+"""Graphs the build keeps for itself: the extraction cache and the incremental merge's index."""
 ARTICLE_GRAPH = GRAPH + "article/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
