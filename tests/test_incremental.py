@@ -1,0 +1,94 @@
+"""Incremental builds: whatever the increments and their order, the graph is the graph of all articles at once."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from conftest import ROOT, SAMPLE_ARTICLES
+
+from kg import vocab
+from kg.build import corpus_of, extract_batch, merge_increment, record_quads
+from kg.increment import Increment
+from kg.ingest import read_paths
+from kg.model import ArticleFacts
+from kg.rdf import corpus_quads
+from kg.store import OxigraphStore
+
+pytestmark = pytest.mark.slow
+
+DEV_ARTICLES = ROOT.parent / "shared" / "dev" / "articles"
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> list[ArticleFacts]:
+    """Extractions of the samples, the dev articles (when present) and 60 synthetic ones with rewritten copies."""
+    feed = tmp_path_factory.mktemp("feed") / "synth.jsonl"
+    synth = [sys.executable, str(ROOT / "bench" / "synth.py"), "articles", "60", str(feed), "--copy-rate", "0.2"]
+    subprocess.run([*synth, "--seed", "3"], check=True)
+    paths = [SAMPLE_ARTICLES, feed] + ([DEV_ARTICLES] if DEV_ARTICLES.is_dir() else [])
+    articles, _ = read_paths(paths)
+    return extract_batch(articles)
+
+
+def graph(store: OxigraphStore) -> set[ox.Quad]:
+    """The canonical and article graphs."""
+    return {q for g in store.graphs() if g not in vocab.INTERNAL_GRAPHS for q in store.graph_quads(g)}
+
+
+def built(increments: list[list[ArticleFacts]]) -> OxigraphStore:
+    """A fresh store with the increments saved and merged one after the other, as `kg build` does."""
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    for facts in increments:
+        store.apply([], [q for f in facts for q in record_quads(f)])
+        merge_increment(store, facts)
+    return store
+
+
+def chunks(items: list[ArticleFacts], size: int) -> list[list[ArticleFacts]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def test_increments_in_any_order_give_the_graph_of_all_articles_at_once(records: list[ArticleFacts]) -> None:
+    at_once = set(corpus_quads(corpus_of(records)))
+    assert len(at_once) > 10_000
+    shuffled = random.Random(1).sample(records, len(records))
+    stores = [built([records]), built(chunks(records, 7)), built(chunks(shuffled, 3))]
+    for store in stores:
+        assert graph(store) == at_once
+    indexes = [set(s.graph_quads(vocab.INDEX_GRAPH)) for s in stores]
+    assert indexes[0] == indexes[1] == indexes[2], "the index does not depend on the order either"
+
+
+def test_the_corpus_has_what_increments_must_get_right(records: list[ArticleFacts]) -> None:
+    corpus = corpus_of(records)
+    assert len(corpus.duplicates) >= 5, "near-copies (their originals change as copies arrive)"
+    assert corpus.inferred_dates, "undated articles whose date other articles' events give"
+    assert any(len(f.articles) > 2 for f in corpus.events), "events several articles report"
+    assert any(f.disputes for f in corpus.events), "disputed events"
+
+
+def test_removing_articles_gives_the_graph_of_the_others(records: list[ArticleFacts]) -> None:
+    store = built(chunks(records, 20))
+    gone = {f.article.id for f in records[3:40:3]}
+    changes = Increment(store, [], gone).run()
+    store.apply(changes.remove, changes.add)
+    assert graph(store) == set(corpus_quads(corpus_of([f for f in records if f.article.id not in gone])))
+
+
+def test_a_changed_record_replaces_the_old_one(records: list[ArticleFacts]) -> None:
+    first, *rest = records
+    emptied = ArticleFacts(first.article)
+    store = built([records, [emptied]])
+    assert graph(store) == set(corpus_quads(corpus_of([emptied, *rest])))
+
+
+def test_an_increment_reads_only_the_records_it_touches(records: list[ArticleFacts]) -> None:
+    store = built(chunks(records[:-1], 30))
+    increment = Increment(store, [records[-1]], ())
+    increment.run()
+    read = [a for a, f in increment._records.items() if f is not None]
+    assert len(read) < len(records) / 2, f"{len(read)} of {len(records)} records read to add one article"
