@@ -29,7 +29,7 @@ A record is named ``ARTICLE#KIND INDEX`` (``a1b2#e0``: the first event of articl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,6 +64,8 @@ from kg.store import Store
 from kg.vocab import K
 
 RECORD = ox.NamedNode(vocab.KG + "extractionRecord")
+FactsOf = Callable[[list, dict[str, str]], list[tuple[Fact, list[Record]]]]
+"""`kg.merge.statement_facts` or `kg.merge.role_facts`: records and origins -> facts with their records."""
 KINDS = {"e": "events", "s": "statements", "r": "roles"}
 FOLLOWED = (K.dispute, K.alternative, K.evidence)
 """Links from a fact to the nodes it owns (dispute and value nodes) or shares (evidence nodes)."""
@@ -575,29 +577,25 @@ class Increment:
 
     # --- statements and roles -------------------------------------------------------------------
 
-    def merge_blocks(self, kind: str, block: str, days: dict[str, list[date]], facts_of) -> None:
+    def merge_blocks(self, kind: str, block: str, days: dict[str, list[date]], facts_of: FactsOf) -> None:
         """Merge again the statements of every speaker (or roles of every person) a dirty article names."""
+        fresh: dict[str, list[str]] = {}
         keys: set[str] = set()
         for article in sorted(self.dirty):
             keys |= {p for p in self.old_art(article).get(kind, {}).get("p", []) if p}
-            keys |= {_key(r) for r in self.mapped(article)[kind]}
-        for key in sorted(keys):
+            for i, record in enumerate(self.mapped(article)[kind]):
+                fresh.setdefault(_key(record), []).append(ref(article, kind, i))
+        for key in sorted(keys | fresh.keys()):
             old = self.index.old(f"{block}/{key}", [])
             stale = [n for n in old if split_ref(n)[0] in self.dirty]
-            fresh = [
-                ref(a, kind, i)
-                for a in sorted(self.dirty)
-                for i, r in enumerate(self.mapped(a)[kind])
-                if _key(r) == key
-            ]
-            names = sorted(set(old) - set(stale) | set(fresh))
-            self.records({split_ref(n)[0] for n in names})
+            names = sorted(set(old) - set(stale) | set(fresh.get(key, [])))
+            articles = {split_ref(n)[0] for n in names}
+            self.records(articles)
             records = [self.current(n) for n in names]
             if kind == "s":
-                records = with_dates(records, self._days({split_ref(n)[0] for n in names}, days), resolve_time)
+                records = with_dates(records, self._days(articles, days), resolve_time)
             names_of = {id(r): n for n, r in zip(names, records, strict=True)}
-            merged = facts_of(records, self.origin({split_ref(n)[0] for n in names}))
-            self.store_facts(kind, sorted(set(names) | set(stale)), merged, names_of)
+            self.store_facts(kind, sorted(set(names) | set(stale)), facts_of(records, self.origin(articles)), names_of)
             self.index.put(f"{block}/{key}", names)
         for article in sorted(self.dirty):
             if self.record(article) is not None:

@@ -9,6 +9,7 @@ as the graph they describe. Entries are read on first use and kept until the inc
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, unquote
@@ -23,8 +24,11 @@ ENTRY = ox.NamedNode(vocab.KG + "indexEntry")
 GRAPH = ox.NamedNode(vocab.INDEX_GRAPH)
 
 
+_SAFE = re.compile(r"[\w:./-]*", re.ASCII)
+
+
 def _iri(key: str) -> str:
-    return PREFIX + quote(key, safe="")
+    return PREFIX + (key if _SAFE.fullmatch(key) else quote(key, safe=""))
 
 
 class Index:
@@ -44,7 +48,7 @@ class Index:
         for key in missing:
             self._stored[key] = None
         for quad in self._store.quads_about(map(_iri, missing), vocab.INDEX_GRAPH):
-            key = unquote(quad.subject.value.removeprefix(PREFIX))
+            key = unquote(quad.subject.value.removeprefix(PREFIX))  # a safe key is its own unquoted form
             self._stored[key] = quad.object.value
         for key in missing:
             text = self._stored[key]

@@ -407,15 +407,15 @@ def event_keys(event: Event, stands_for: dict[str, str]) -> tuple[list[str], lis
         The keys the report is filed under, the keys it looks up, and its month tokens.
     """
     family, people = _family(event.type), sorted(_people(event.participants, stands_for))
-    persons = [f"person|{family}|{p}" for p in people]
+    persons = [f"person:{family}:{p}" for p in people]
     if not people:
-        filed = looked_up = [f"nobody|{family}"]
+        filed = looked_up = [f"nobody:{family}"]
     elif len(people) == 1:
-        single = [f"single|{family}|{people[0]}"]
+        single = [f"single:{family}:{people[0]}"]
         filed, looked_up = single + persons, persons
     else:
-        pairs = [f"pair|{family}|{a}|{b}" for a, b in combinations(people, 2)]
-        filed, looked_up = pairs + persons, pairs + [f"single|{family}|{p}" for p in people]
+        pairs = [f"pair:{family}:{a}:{b}" for a, b in combinations(people, 2)]
+        filed, looked_up = pairs + persons, pairs + [f"single:{family}:{p}" for p in people]
     span = _span(event.time)
     if span is not None and _precision(event.time)[0] == 3:
         slack = timedelta(days=DATE_SLACK_DAYS)
