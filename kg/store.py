@@ -303,8 +303,12 @@ class RemoteStore:
             yield from (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
 
     def apply(self, remove: Iterable[ox.Quad], add: Iterable[ox.Quad]) -> None:
-        """Remove then add quads in one SPARQL Update request."""
-        self.update(f"DELETE DATA {{ {_data_block(remove)} }} ; INSERT DATA {{ {_data_block(add)} }}")
+        """Remove then add quads in one SPARQL Update request (an empty part left out: Virtuoso refuses it)."""
+        remove, add = list(remove), list(add)
+        parts = [f"DELETE DATA {{ {_data_block(remove)} }}"] if remove else []
+        parts += [f"INSERT DATA {{ {_data_block(add)} }}"] if add else []
+        if parts:
+            self.update(" ; ".join(parts))
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -137,6 +138,82 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(10)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 1000000
+"""
+VIRTUOSO_GRANTS = "; ".join(
+    [
+        'GRANT SPARQL_UPDATE TO "SPARQL"',
+        *(
+            f'GRANT EXECUTE ON DB.DBA.{proc} TO "SPARQL"'
+            for proc in ("SPARUL_RUN", "SPARQL_INSERT_DICT_CONTENT", "SPARQL_DELETE_DICT_CONTENT", "L_O_LOOK")
+        ),
+    ]
+)
+"""What lets the anonymous SPARQL endpoint update (the test server listens on loopback only)."""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Virtuoso 7 (Debian's `virtuoso-opensource`) on loopback ports with its own database in a
+    temporary folder, its SPARQL endpoint allowed to update; yields the ``sparql+http://`` location.
+
+    Skipped where Virtuoso is not installed, failed under ``CI=true`` (`.ci/run` installs it)."""
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if not (binary and isql):
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t / isql-vt not installed (apt-get install virtuoso-opensource)")
+        pytest.skip("Virtuoso is not installed")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql, http = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=folder, sql=sql, http=http))
+    proc = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{http}/sparql", {"query": "ASK {}"}, 120)
+        subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", f"exec={VIRTUOSO_GRANTS};"], check=True, timeout=60)
+        yield f"sparql+http://127.0.0.1:{http}/?query=sparql&update=sparql&gsp=sparql-graph-crud"
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
+def wait_for(url: str, params: dict[str, str], seconds: float) -> None:
+    """Wait until `url` answers 200 (fail the test after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, params=params, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"{url} did not answer within {seconds} s")
 
 
 def all_quads(store: Store) -> set:
