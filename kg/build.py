@@ -26,14 +26,14 @@ import pyoxigraph as ox
 from kg import vocab
 from kg.extract import extract_articles
 from kg.gazetteer import Gazetteer
-from kg.increment import Increment
+from kg.increment import COUNTED, Increment
+from kg.index import Index
 from kg.ingest import Problem, read_paths
 from kg.merge import merge_facts
 from kg.model import Article, ArticleFacts, Corpus, facts_from_json, facts_to_json
 from kg.nlp import load_model
 from kg.resolve import resolve_entities
 from kg.store import Store
-from kg.vocab import K
 
 BATCH_SIZE = 32
 INCREMENT_SIZE = 500
@@ -69,7 +69,7 @@ class BuildReport:
         return [p for p in self.problems if p.skipped]
 
     def summary(self) -> str:
-        """One line: articles read, extracted and reused; the graph's counts and triples."""
+        """One line: articles read, extracted and reused; the graph's counts and quads (records and index apart)."""
         counts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
         return (
             f"read {self.read} articles ({self.extracted} extracted, {self.reused} unchanged); "
@@ -188,22 +188,9 @@ def merge_increment(store: Store, facts: list[ArticleFacts]) -> tuple[int, int]:
 
 
 def graph_counts(store: Store) -> dict[str, int]:
-    """Articles, entities, events, statements, roles and near-copies in the canonical graph."""
-    counts = {}
-    for name, pattern in COUNTED.items():
-        result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-        counts[name] = int(next(iter(result))["n"].value)
-    return counts
-
-
-COUNTED = {
-    "articles": f"?x a {K.Article}",
-    "entities": f"?x a {K.Actor}",
-    "events": f"?x a {K.Event}",
-    "statements": f"?x a {K.Statement}",
-    "roles": f"?x a {K.Role}",
-    "duplicates": f"?x {K.duplicateOf} ?y",
-}
+    """Articles, entities, events, statements, roles, near-copies and quads of the graph (kept by the index)."""
+    counts = Index(store).get("counts", {})
+    return {name: counts.get(name, 0) for name in (*COUNTED.values(), "duplicates", "quads")}
 
 
 def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
@@ -267,5 +254,5 @@ def build(
     if pending:
         report.add(*merge_increment(store, pending))
     report.counts = graph_counts(store)
-    report.triples = store.count()
+    report.triples = report.counts.pop("quads")
     return report

@@ -68,6 +68,15 @@ FactsOf = Callable[[list, dict[str, str]], list[tuple[Fact, list[Record]]]]
 """`kg.merge.statement_facts` or `kg.merge.role_facts`: records and origins -> facts with their records."""
 KINDS = {"e": "events", "s": "statements", "r": "roles"}
 FOLLOWED = (K.dispute, K.alternative, K.evidence)
+A = ox.NamedNode(vocab.RDF + "type")
+COUNTED = {
+    (A, K.Article): "articles",
+    (A, K.Actor): "entities",
+    (A, K.Event): "events",
+    (A, K.Statement): "statements",
+    (A, K.Role): "roles",
+}
+"""Typed nodes counted in the canonical graph (with near-copy links: ``duplicates``)."""
 """Links from a fact to the nodes it owns (dispute and value nodes) or shares (evidence nodes)."""
 
 
@@ -650,12 +659,26 @@ class Increment:
             } - old
             old |= more
             owned = {q.object.value for q in more if q.predicate in FOLLOWED}
-        new = set(self.new_quads())
-        keep = self.shared_evidence(old, new)
+        new = dict.fromkeys(self.new_quads())  # in the order made: the store writes clustered quads faster
+        keep = self.shared_evidence(old, new.keys())
+        gone, added = [q for q in old if q not in new and q not in keep], [q for q in new if q not in old]
+        self.count(gone, added)
         remove, add = self.index.changes()
-        return Changes(remove + sorted(old - new - keep, key=str), add + sorted(new - old, key=str))
+        return Changes(remove + gone, add + added)
 
-    def shared_evidence(self, old: set[ox.Quad], new: set[ox.Quad]) -> set[ox.Quad]:
+    def count(self, gone: list[ox.Quad], added: list[ox.Quad]) -> None:
+        """Keep the graph's counts (`COUNTED`) in the index entry ``counts``, so a build reports them at once."""
+        counts = self.index.get("counts", {})
+        for quads, sign in ((gone, -1), (added, 1)):
+            counts["quads"] = counts.get("quads", 0) + sign * len(quads)
+            for q in quads:
+                if (name := COUNTED.get((q.predicate, q.object))) and q.graph_name.value == vocab.CANONICAL_GRAPH:
+                    counts[name] = counts.get(name, 0) + sign
+                elif q.predicate == K.duplicateOf:
+                    counts["duplicates"] = counts.get("duplicates", 0) + sign
+        self.index.put("counts", counts)
+
+    def shared_evidence(self, old: set[ox.Quad], new: Iterable[ox.Quad]) -> set[ox.Quad]:
         """Old quads of evidence nodes that facts the increment does not rewrite still cite."""
         rewritten = {_fact_iri(f) for f in self.facts}
         cited = {(q.object, q.graph_name) for q in new if q.predicate == K.evidence}

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, SAMPLE_ARTICLES
 
 from kg import vocab
-from kg.build import corpus_of, extract_batch, merge_increment, record_quads
-from kg.increment import Increment
+from kg.build import corpus_of, extract_batch, graph_counts, merge_increment, record_quads
+from kg.increment import COUNTED, Increment
 from kg.ingest import read_paths
 from kg.model import ArticleFacts
 from kg.rdf import corpus_quads
@@ -61,6 +61,14 @@ def test_increments_in_any_order_give_the_graph_of_all_articles_at_once(records:
         assert graph(store) == at_once
     indexes = [set(s.graph_quads(vocab.INDEX_GRAPH)) for s in stores]
     assert indexes[0] == indexes[1] == indexes[2], "the index does not depend on the order either"
+    counted = graph_counts(stores[2])
+    assert counted.pop("quads") == len(at_once)
+    for name, pattern in {
+        **{n: f"?x a {t}" for (_, t), n in COUNTED.items()},
+        "duplicates": "?x kg:duplicateOf ?y",
+    }.items():
+        query = vocab.SPARQL_PREFIXES + f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
+        assert counted[name] == int(next(iter(stores[2].query(query)))["n"].value), name
 
 
 def test_the_corpus_has_what_increments_must_get_right(records: list[ArticleFacts]) -> None:
