@@ -17,23 +17,27 @@ Index entries (JSON):
 - ``word/W``, ``name/N``, ``ref/KEY``: the groups with a multi-word name containing W; the entities
   going by name N (an alias two share is dropped); the groups standing for group KEY.
 - ``art/ID``: an article's groups ``g`` (local key -> group), near-copy group ``dup``, original
-  ``copy``, LSH bands ``b``, possible dates ``dd`` and date ``dt`` (when undated), and per kind of
+  ``copy``, possible dates ``dd`` and their label ``dl`` (when undated), and per kind of
   record (``e``, ``s``, ``r``) the fact each record is merged into (``f``), the keys each event is
   filed under (``k``) and the speaker or person of each statement and role (``p``).
 - ``blk/KEY``: events filed under a blocking key (`kg.merge.event_keys`), by month token.
-- ``spk/ID``, ``per/ID``: the statements of a speaker, the roles of a person.
-- ``lsh/BAND``: articles by MinHash band; ``fact/ID``: the records a fact merges.
+- ``spk/ID``, ``per/ID``: the statements of a speaker, the roles of a person (each record with entity ids).
+- ``sh/ID``: an article's word-bigram hashes and MinHash LSH bands; ``lsh/BAND``: articles by band.
+- ``fact/ID``: the records a fact merges ``m`` and a digest of its quads ``h``.
 
 A record is named ``ARTICLE#KIND INDEX`` (``a1b2#e0``: the first event of article a1b2).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pyoxigraph as ox
+from pydantic import TypeAdapter
 
 from kg import vocab
 from kg.extract.entities import normal
@@ -57,7 +61,7 @@ from kg.merge import (
     statement_facts,
     with_dates,
 )
-from kg.model import ArticleFacts, Entity, Evidence, Fact, LocalEntity, Mention, facts_from_json
+from kg.model import ArticleFacts, Entity, Evidence, Fact, LocalEntity, Mention, Role, Statement, facts_from_json
 from kg.rdf import article_date, article_quads, entity_quads, fact_quads
 from kg.resolve import Group, build_entity, group_key, merge_surnames, unsupported
 from kg.store import Store
@@ -398,10 +402,10 @@ class Increment:
     def shingles_of(self, ids: Iterable[str]) -> list[set[int]]:
         """Word-bigram hashes of articles: of new ones from their text, of stored ones from the index."""
         ids = list(ids)
-        self.index.load(f"art/{i}" for i in ids if i not in self.shingles)
+        self.index.load(f"sh/{i}" for i in ids if i not in self.shingles)
         for i in ids:
             if i not in self.shingles:
-                self.shingles[i] = set(self.art(i).get("sh") or [])
+                self.shingles[i] = set(self.index.get(f"sh/{i}", {}).get("sh", []))
         return [self.shingles[i] for i in ids]
 
     def find_copies(self) -> None:
@@ -409,15 +413,16 @@ class Increment:
         regroup: list[list[str]] = []
         for article in sorted(self.removed):
             old = self.old_art(article)
-            for band in old.get("b", []):
+            for band in self.index.old(f"sh/{article}", {}).get("b", []):
                 self._drop(f"lsh/{band}", article)
+            self.index.put(f"sh/{article}", None)
             regroup.append([a for a in old.get("dup") or [] if a != article])
         added = sorted(self.added)
         for article in added:
             self.shingles[article] = shingles_of(self.added[article].article.text)
-            self.art(article)["sh"] = sorted(self.shingles[article])
+            self.index.put(f"sh/{article}", {"sh": sorted(self.shingles[article])})
         for article, bands in zip(added, article_bands(self.shingles_of(added)), strict=True):
-            self.art(article)["b"] = bands
+            self.index.get(f"sh/{article}")["b"] = bands
             candidates = sorted({c for band in bands for c in self.index.get(f"lsh/{band}", [])})
             joined = {article}
             for other, shingles in zip(candidates, self.shingles_of(candidates), strict=True):
@@ -434,7 +439,7 @@ class Increment:
 
     def store_copies(self, members: list[str]) -> None:
         """Split a group of articles into connected near-copies and note each one's original."""
-        bands = [self.art(m).get("b", []) for m in members]
+        bands = [self.index.get(f"sh/{m}", {}).get("b", []) for m in members]
         shingles = self.shingles_of(members)
         records = self.records(members)
         for indexes in copy_groups(bands, shingles):
@@ -467,7 +472,7 @@ class Increment:
         """The records merged into the same fact as record `name` before the increment."""
         article, kind, index = split_ref(name)
         facts = self.old_art(article).get(kind, {}).get("f", [])
-        return self.index.old(f"fact/{facts[index]}", []) if index < len(facts) else []
+        return self.index.old(f"fact/{facts[index]}", {}).get("m", []) if index < len(facts) else []
 
     def own_records(self, article: str, kind: str) -> list[str]:
         """Names of an article's current and former records of one kind."""
@@ -571,7 +576,7 @@ class Increment:
         for fact, members in merged:
             member_names = sorted(names_of[id(m)] for m in members)
             self.facts[fact.id] = fact
-            self.index.put(f"fact/{fact.id}", member_names)
+            self.index.put(f"fact/{fact.id}", {"m": member_names})
             for name in member_names:
                 article, _, index = split_ref(name)
                 ids = self.art(article).setdefault(kind, {}).setdefault("f", [])
@@ -594,18 +599,22 @@ class Increment:
             keys |= {p for p in self.old_art(article).get(kind, {}).get("p", []) if p}
             for i, record in enumerate(self.mapped(article)[kind]):
                 fresh.setdefault(_key(record), []).append(ref(article, kind, i))
+        adapter = TypeAdapter(Statement if kind == "s" else Role)
         for key in sorted(keys | fresh.keys()):
-            old = self.index.old(f"{block}/{key}", [])
+            old = self.index.old(f"{block}/{key}", {})
             stale = [n for n in old if split_ref(n)[0] in self.dirty]
             names = sorted(set(old) - set(stale) | set(fresh.get(key, [])))
             articles = {split_ref(n)[0] for n in names}
-            self.records(articles)
-            records = [self.current(n) for n in names]
+            records = [
+                adapter.validate_python(old[n]) if n in old and n not in stale else self.current(n) for n in names
+            ]
+            self.index.put(
+                f"{block}/{key}", {n: adapter.dump_python(r, mode="json") for n, r in zip(names, records, strict=True)}
+            )
             if kind == "s":
                 records = with_dates(records, self._days(articles, days), resolve_time)
             names_of = {id(r): n for n, r in zip(names, records, strict=True)}
             self.store_facts(kind, sorted(set(names) | set(stale)), facts_of(records, self.origin(articles)), names_of)
-            self.index.put(f"{block}/{key}", names)
         for article in sorted(self.dirty):
             if self.record(article) is not None:
                 self.art(article).setdefault(kind, {})["p"] = [_key(r) for r in self.mapped(article)[kind]]
@@ -629,7 +638,7 @@ class Increment:
         return out
 
     def new_quads(self) -> Iterator[ox.Quad]:
-        """The quads of every node the increment rewrites."""
+        """The quads of every node the increment rewrites (see `changed`)."""
         for article in sorted(self.retitled):
             facts = self.record(article)
             if facts is not None:
@@ -638,16 +647,32 @@ class Increment:
         for eid in sorted(self.entities):
             if (entity := self.final_entity(eid)) is not None:
                 yield from entity_quads(entity)
+        for quads in self.changed.values():
+            yield from quads
+
+    @cached_property
+    def changed(self) -> dict[str, list[ox.Quad]]:
+        """The quads of each fact merged again that is new, gone or different from its stored version
+        (a digest of its quads is kept in its index entry), so unchanged facts are neither read nor written."""
         facts = [f for f in self.facts.values() if f is not None]
         dates = self.dates({a for f in facts for a in f.articles})
-        for fact in facts:
-            yield from fact_quads(fact, dates, lambda v: self.index.get(f"ent/{v}") is not None)
+        out = {}
+        for fid, fact in self.facts.items():
+            if fact is None:
+                out[fid] = []
+                continue
+            quads = list(dict.fromkeys(fact_quads(fact, dates, lambda v: self.index.get(f"ent/{v}") is not None)))
+            digest = hashlib.blake2b("\n".join(sorted(map(str, quads))).encode(), digest_size=12).hexdigest()
+            self.index.get(f"fact/{fid}")["h"] = digest
+            if self.index.old(f"fact/{fid}", {}).get("h") != digest:
+                out[fid] = quads
+        return out
 
     def subjects(self) -> list[str]:
         """IRIs of the nodes the increment rewrites (facts, entities, articles)."""
         out = [vocab.article_iri(a) for a in sorted(self.retitled)]
         out += [vocab.entity_iri(e) for e in sorted(self.entities)]
-        return out + [_fact_iri(f) for f in sorted(self.facts)]
+        return out + [_fact_iri(f) for f in sorted(self.changed)]
 
     def quads(self) -> Changes:
         """Quads to remove and add: the rewritten nodes' old and new quads, and the index's changes."""
@@ -680,7 +705,7 @@ class Increment:
 
     def shared_evidence(self, old: set[ox.Quad], new: Iterable[ox.Quad]) -> set[ox.Quad]:
         """Old quads of evidence nodes that facts the increment does not rewrite still cite."""
-        rewritten = {_fact_iri(f) for f in self.facts}
+        rewritten = {_fact_iri(f) for f in self.changed}
         cited = {(q.object, q.graph_name) for q in new if q.predicate == K.evidence}
         dropped = {(q.object, q.graph_name) for q in old if q.predicate == K.evidence} - cited
         keep: set[ox.Quad] = set()
