@@ -582,7 +582,7 @@ class Increment:
                 ids = self.art(article).setdefault(kind, {}).setdefault("f", [])
                 ids += [None] * (index + 1 - len(ids))
                 ids[index] = fact.id
-        for article in {split_ref(n)[0] for n in names}:
+        for article in {split_ref(n)[0] for n in names} & self.dirty:
             entry = self.art(article).get(kind, {})
             n = len(self.mapped(article)[kind])
             for field_name in ("f", "k", "p"):
