@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench.common import machine, table, timer
+from bench.common import machine, table, table_rows, timer
 from bench.graphs import CACHE
 from bench.synth import articles
 from kg import vocab
@@ -139,24 +139,6 @@ def main() -> None:
     largest = max(args.sizes)
     records(largest)
     new = [{**item, "id": f"new-{i}"} for i, item in enumerate(articles(args.add, seed=99))]
-    results = {size: in_child(size, new) for size in args.sizes}
-    smallest = results[min(args.sizes)]["add"]
-    rows = []
-    for size, r in results.items():
-        rows.append(
-            [
-                f"{size:,}",
-                f"{r['quads']:,}",
-                f"{r['total']:.1f}",
-                f"{r['write']:.1f}",
-                f"{r['bulk']:.1f}",
-                f"{r['write'] / r['bulk']:.2f}x",
-                f"{r['total'] / r['bulk']:.2f}x",
-                f"{r['peak']:,.0f}",
-                ", ".join(f"{t:.2f}" for t in r["add_all"]),
-                f"{r['add'] / smallest:.2f}x",
-            ]
-        )
     header = [
         "articles in store",
         "graph quads",
@@ -170,7 +152,24 @@ def main() -> None:
         "median vs smallest store",
     ]
     print(f"machine: {machine()}; pyoxigraph {ox.__version__}")
-    print(table(rows, header))
+    print(table([], header), flush=True)
+    smallest = None
+    for size in sorted(args.sizes):
+        r = in_child(size, new)
+        smallest = smallest or r["add"]
+        row = [
+            f"{size:,}",
+            f"{r['quads']:,}",
+            f"{r['total']:.1f}",
+            f"{r['write']:.1f}",
+            f"{r['bulk']:.1f}",
+            f"{r['write'] / r['bulk']:.2f}x",
+            f"{r['total'] / r['bulk']:.2f}x",
+            f"{r['peak']:,.0f}",
+            ", ".join(f"{t:.2f}" for t in r["add_all"]),
+            f"{r['add'] / smallest:.2f}x",
+        ]
+        print(table_rows([row]), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ FULL: dict[str, list[str]] = {
     "sparql": ["--quads", "100000", "1000000", "--rounds", "10"],
     "memory": ["100000", "1000000", "5000000"],
     "views": ["500", "2439", "12195"],
+    "increment": ["--add", "20", "1000", "3000", "10000"],
 }
 QUICK: dict[str, list[str]] = {
     "extract": ["60"],
@@ -28,6 +29,7 @@ QUICK: dict[str, list[str]] = {
     "sparql": ["--quads", "100000", "--rounds", "3"],
     "memory": ["100000"],
     "views": ["500"],
+    "increment": ["--add", "10", "100", "300"],
 }
 
 

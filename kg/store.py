@@ -1,8 +1,9 @@
 """Where the graph lives: an embedded Oxigraph store on disk (or in memory).
 
-Every write is atomic: a build computes the quads its graphs should hold and
-applies only the difference in one transaction, so a killed build leaves the
-last complete graph, and rebuilding the same articles writes nothing.
+Every write is atomic: each increment of a build (`kg.increment`) computes the
+quads of the nodes it touches and applies only the difference in one
+transaction, so a killed build leaves the graph of its last finished
+increment, and rebuilding the same articles writes nothing.
 """
 
 from __future__ import annotations
