@@ -187,6 +187,16 @@ def merge_increment(store: Store, facts: list[ArticleFacts]) -> tuple[int, int]:
     )
 
 
+def forget_unindexed_graph(store: Store) -> None:
+    """Empty the graph of a store built before it had an index (it is merged again from its records)."""
+    if Index(store).get("counts") is not None:
+        return
+    old = [q for g in store.graphs() if g not in vocab.INTERNAL_GRAPHS for q in store.graph_quads(g)]
+    marks = [q for q in store.graph_quads(vocab.RECORDS_GRAPH) if q.predicate == MERGED]
+    if old or marks:
+        store.apply(old + marks, [])
+
+
 def graph_counts(store: Store) -> dict[str, int]:
     """Articles, entities, events, statements, roles, near-copies and quads of the graph (kept by the index)."""
     counts = Index(store).get("counts", {})
@@ -234,6 +244,7 @@ def build(
     """
     articles, problems = read_paths(paths)
     report = BuildReport(read=len(articles), problems=problems)
+    forget_unindexed_graph(store)
     stale, unmerged = pending_records(store)
     stored = stored_ids(store, (a.id for a in articles))
     stale_facts = read_records(store, stale)

@@ -17,9 +17,10 @@ Index entries (JSON):
 - ``word/W``, ``name/N``, ``ref/KEY``: the groups with a multi-word name containing W; the entities
   going by name N (an alias two share is dropped); the groups standing for group KEY.
 - ``art/ID``: an article's groups ``g`` (local key -> group), near-copy group ``dup``, original
-  ``copy``, possible dates ``dd`` and their label ``dl`` (when undated), and per kind of
+  ``copy``, date ``pd``, possible dates ``dd`` and their label ``dl`` (when undated), and per kind of
   record (``e``, ``s``, ``r``) the fact each record is merged into (``f``), the keys each event is
   filed under (``k``) and the speaker or person of each statement and role (``p``).
+- ``ev/ID``: an article's events with entity ids, and whether it is dated.
 - ``blk/KEY``: events filed under a blocking key (`kg.merge.event_keys`), by month token.
 - ``spk/ID``, ``per/ID``: the statements of a speaker, the roles of a person (each record with entity ids).
 - ``sh/ID``: an article's word-bigram hashes and MinHash LSH bands; ``lsh/BAND``: articles by band.
@@ -61,13 +62,26 @@ from kg.merge import (
     statement_facts,
     with_dates,
 )
-from kg.model import ArticleFacts, Entity, Evidence, Fact, LocalEntity, Mention, Role, Statement, facts_from_json
+from kg.model import (
+    Article,
+    ArticleFacts,
+    Entity,
+    Event,
+    Evidence,
+    Fact,
+    LocalEntity,
+    Mention,
+    Role,
+    Statement,
+    facts_from_json,
+)
 from kg.rdf import article_date, article_quads, entity_quads, fact_quads
 from kg.resolve import Group, build_entity, group_key, merge_surnames, unsupported
 from kg.store import Store
 from kg.vocab import K
 
 RECORD = ox.NamedNode(vocab.KG + "extractionRecord")
+EVENTS = TypeAdapter(list[Event])
 FactsOf = Callable[[list, dict[str, str]], list[tuple[Fact, list[Record]]]]
 """`kg.merge.statement_facts` or `kg.merge.role_facts`: records and origins -> facts with their records."""
 KINDS = {"e": "events", "s": "statements", "r": "roles"}
@@ -125,6 +139,8 @@ class Increment:
         self.facts: dict[str, Fact | None] = {}
         """Fact id -> its new version (None: removed)."""
         self.shingles: dict[str, set[str]] = {}
+        self._members: dict[str, list[tuple[str, LocalEntity]]] = {}
+        self._events: dict[str, list[Record]] = {}
         """Word bigrams of the articles compared for near-copies."""
 
     # --- records -------------------------------------------------------------------------
@@ -204,7 +220,7 @@ class Increment:
                 direct.add(g)
         for article, facts in sorted(self.added.items()):
             groups, members = self.contributions(facts)
-            self.art(article)["g"] = groups
+            self.art(article).update(g=groups, pd=facts.article.date)
             for g, contribution in members.items():
                 entry = self.index.get(f"grp/{g}", {})
                 entry.setdefault("m", {})[article] = contribution
@@ -233,13 +249,16 @@ class Increment:
     def group(self, key: str) -> Group:
         """A group rebuilt from its index entry (mentions as placeholders: only their count and article matter)."""
         entry = self.index.get(f"grp/{key}", {})
-        group = Group(entry=self.gazetteer.lookup(entry["e"]) if entry.get("e") else None)
-        for article, items in sorted(entry.get("m", {}).items()):
-            placeholder = Mention("", 0, 0, "", Evidence(article, "", 0, 0))
-            for local_key, name, aliases, votes, n, _, _ in items:
-                local = LocalEntity(local_key, name, aliases=aliases, type_votes=votes, mentions=[placeholder] * n)
-                group.members.append((article, local))
-        return group
+        if key not in self._members:  # members change only before groups are rebuilt (`resolve`)
+            members = []
+            for article, items in sorted(entry.get("m", {}).items()):
+                placeholder = Mention("", 0, 0, "", Evidence(article, "", 0, 0))
+                for local_key, name, aliases, votes, n, _, _ in items:
+                    local = LocalEntity(local_key, name, aliases=aliases, type_votes=votes, mentions=[placeholder] * n)
+                    members.append((article, local))
+            self._members[key] = members
+        entry_ = self.gazetteer.lookup(entry["e"]) if entry.get("e") else None
+        return Group(members=list(self._members[key]), entry=entry_)
 
     def neighbours(self, key: str) -> set[str]:
         """Groups whose resolution may change with this group's: groups sharing its words or surname,
@@ -465,8 +484,22 @@ class Increment:
     def current(self, name: str) -> Record | None:
         """A record's current version with entity ids (None when its article is gone)."""
         article, kind, index = split_ref(name)
-        records = self.mapped(article)[kind]
+        records = self.events(article) if kind == "e" else self.mapped(article)[kind]
         return records[index] if index < len(records) else None
+
+    def events(self, article: str) -> list[Record]:
+        """An article's events with entity ids: of a dirty article from its record, else from its ``ev/`` entry."""
+        if article in self.dirty or self.index.get(f"ev/{article}") is None:
+            return self.mapped(article)["e"]
+        if article not in self._events:
+            self._events[article] = EVENTS.validate_python(self.index.get(f"ev/{article}")["e"])
+        return self._events[article]
+
+    def dated(self, article: str) -> bool:
+        """Whether the article has a publication date."""
+        if article in self.dirty:
+            return bool((facts := self.record(article)) and facts.article.date)
+        return self.index.get(f"ev/{article}", {}).get("dated", True)
 
     def old_mates(self, name: str) -> list[str]:
         """The records merged into the same fact as record `name` before the increment."""
@@ -499,7 +532,7 @@ class Increment:
                     for month, names in self.index.get(f"blk/{key}", {}).items():
                         if months_meet([month], months):
                             found += names
-                if not self.record(article).article.date:
+                if not self.dated(article):
                     found += self.own_records(article, "e")
             todo += [f for f in found if f not in closure]
         return closure
@@ -507,11 +540,16 @@ class Increment:
     def merge_events(self) -> dict[str, list[date]]:
         """Cluster and merge the events of the closure again; returns the possible dates of undated articles."""
         names = sorted(self.event_closure())
-        self.records({split_ref(n)[0] for n in names})
         current = [(n, e) for n in names if (e := self.current(n)) is not None]
         articles = {split_ref(n)[0] for n, _ in current}
         stands_for = self.stands_for_map({i for _, e in current for i in _entity_ids(e)})
-        undated = {a for a in articles if not self.record(a).article.date}
+        undated = {a for a in articles if not self.dated(a)}
+        for article in sorted(self.dirty):
+            if (facts := self.record(article)) is None:
+                self.index.put(f"ev/{article}", None)
+                continue
+            events = EVENTS.dump_python(self.mapped(article)["e"], mode="json")
+            self.index.put(f"ev/{article}", {"dated": bool(facts.article.date), "e": events})
         events = [e for _, e in current]
         days = infer_article_dates(events, undated, stands_for, resolve_time)
         for article in undated:
@@ -631,11 +669,9 @@ class Increment:
 
     def dates(self, articles: Iterable[str]) -> dict[str, str | None]:
         """Each article's publication date, or its inferred single date."""
-        out = {}
-        for article, facts in self.records(articles).items():
-            if facts is not None:
-                out[article] = article_date(facts.article, self.art(article).get("dl"))
-        return out
+        articles = list(articles)
+        self.index.load(f"art/{a}" for a in articles)
+        return {a: self.art(a).get("pd") or article_date(NO_DATE, self.art(a).get("dl")) for a in articles}
 
     def new_quads(self) -> Iterator[ox.Quad]:
         """The quads of every node the increment rewrites (see `changed`)."""
@@ -654,8 +690,8 @@ class Increment:
     def changed(self) -> dict[str, list[ox.Quad]]:
         """The quads of each fact merged again that is new, gone or different from its stored version
         (a digest of its quads is kept in its index entry), so unchanged facts are neither read nor written."""
-        facts = [f for f in self.facts.values() if f is not None]
-        dates = self.dates({a for f in facts for a in f.articles})
+        roles = [f for f in self.facts.values() if isinstance(f, Fact) and isinstance(f.record, Role)]
+        dates = self.dates({a for f in roles for a in f.articles})  # only roles are dated by their articles
         out = {}
         for fid, fact in self.facts.items():
             if fact is None:
@@ -714,6 +750,10 @@ class Increment:
             if any(row["f"].value not in rewritten for row in self.store.query(query, default_graph=[graph.value])):
                 keep |= {q for q in old if q.subject == node and q.graph_name == graph}
         return keep
+
+
+NO_DATE = Article("", "", "")
+"""An article without a date (`kg.rdf.article_date` then gives its inferred date, if one day)."""
 
 
 def _fact_iri(fact_id: str) -> str:
