@@ -276,14 +276,26 @@ class Increment:
                 out |= set(self.index.get(f"ent/{eid}", {}).get("g", []))
         return out
 
+    def preload_neighbours(self, keys: list[str]) -> None:
+        """Read in two requests the entries `neighbours` reads for `keys` (one each for a remote store)."""
+        self.index.load([f"grp/{k}" for k in keys] + [f"ref/{k}" for k in keys])
+        words = {w for k in keys for w in self.index.get(f"grp/{k}", {}).get("w", [])}
+        words |= {k.removeprefix("name:") for k in keys if k.startswith("name:")}
+        ids = {e.get("id") for k in keys for e in (self.index.get(f"grp/{k}", {}), self.index.old(f"grp/{k}", {}))}
+        self.index.load([f"grp/name:{w}" for w in words] + [f"word/{w}" for w in words])
+        self.index.load(f"ent/{i}" for i in ids if i)
+
     def group_closure(self, direct: set[str]) -> tuple[set[str], dict[str, tuple[str | None, str | None]]]:
         """Groups to resolve again, and each one's (entity id, group it folds into), resolved together."""
         closure, todo = set(direct), list(direct)
         while True:
             while todo:
-                for other in self.neighbours(todo.pop()) - closure:
-                    closure.add(other)
-                    todo.append(other)
+                self.preload_neighbours(todo)
+                wave, todo = todo, []
+                for key in wave:
+                    for other in self.neighbours(key) - closure:
+                        closure.add(other)
+                        todo.append(other)
             outcome = self.resolve_groups(closure)
             partners = {g for eid, _ in outcome.values() if eid for g in self.index.get(f"ent/{eid}", {}).get("g", [])}
             if partners <= closure:
