@@ -4,11 +4,10 @@
 
 For each size, on the synthetic graph of `bench.graphs`, each run in a fresh
 process (so its peak RSS is its own) and into a fresh on-disk store: mapping
-the corpus to quads (`kg.rdf`), the build's write path
-(`kg.build.sync_graphs`: read what the store holds, diff, `Store.apply` in one
-transaction), `Store.apply` alone, the same quads again (a rebuild that
-changes nothing), and pyoxigraph's non-transactional `bulk_load` of the
-N-Quads file as the reference. Memory: RSS before the timed part (the
+the corpus to quads (`kg.rdf`), `Store.apply` of all of them (one
+transaction), and pyoxigraph's non-transactional `bulk_load` of the N-Quads
+file as the reference. (The build now writes in increments:
+`bench.bench_increment` compares a fresh build's writes with `bulk_load`.) Memory: RSS before the timed part (the
 parsed quads included) and the peak, per million quads.
 """
 
@@ -28,7 +27,6 @@ import pyoxigraph as ox
 from bench.common import machine, table, table_rows, timer
 from bench.graphs import CACHE, articles_for, graph_file, quads_of, synthetic_corpus
 from kg import vocab
-from kg.build import sync_graphs
 from kg.rdf import corpus_quads
 from kg.store import OxigraphStore
 
@@ -50,11 +48,7 @@ def _setup(kind: str, n_articles: int, tmp: str) -> Work:
         store = ox.Store(str(Path(tmp) / "store"))
         return lambda: (store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS), store.flush())
     quads, store = quads_of(path), _fresh_store(tmp)
-    if kind == "rebuild":
-        store.apply([], quads)
-        return lambda: sync_graphs(store, quads)
-    write = (lambda: sync_graphs(store, quads)) if kind == "sync" else (lambda: store.apply([], quads))
-    return lambda: (write(), store.flush())
+    return lambda: (store.apply([], quads), store.flush())
 
 
 def run(kind: str, n_articles: int) -> tuple[float, int, int]:
@@ -75,13 +69,11 @@ def in_child(kind: str, n_articles: int) -> tuple[float, int, int]:
 
 RUNS = {
     "mapping": "kg.rdf: corpus -> quads (mapping only, no store)",
-    "sync": "build write path: sync_graphs (diff + Store.apply)",
     "apply": "Store.apply (one transaction)",
-    "rebuild": "rebuild, nothing changed: sync_graphs",
     "bulk_load": "reference: pyoxigraph bulk_load of the .nq file",
 }
 FULL_MAX = 2_000_000
-LARGE_RUNS = ("mapping", "sync", "bulk_load")
+LARGE_RUNS = ("mapping", "bulk_load")
 """Runs made on graphs larger than `FULL_MAX` quads (the others take as long again and tell nothing new)."""
 
 

@@ -212,17 +212,6 @@ def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
     return merge_facts(ordered, entities, mapping)
 
 
-def sync_graphs(store: Store, quads: Iterable[ox.Quad]) -> tuple[int, int]:
-    """Make the canonical and article graphs hold exactly `quads` (all at once); returns (added, removed)."""
-    desired = dict.fromkeys(quads)  # kept in the order made: the store loads clustered quads faster
-    current = dict.fromkeys(q for g in store.graphs() if g not in vocab.INTERNAL_GRAPHS for q in store.graph_quads(g))
-    add = [q for q in desired if q not in current]
-    remove = [q for q in current if q not in desired]
-    if add or remove:
-        store.apply(remove, add)
-    return len(add), len(remove)
-
-
 def build(
     paths: list[Path],
     store: Store,
