@@ -174,9 +174,10 @@ def read_records(store: Store, ids: Iterable[str]) -> list[ArticleFacts]:
     ]
 
 
-def merge_increment(store: Store, facts: list[ArticleFacts]) -> tuple[int, int]:
-    """Merge records into the graph and mark them merged, in one transaction; returns (added, removed)."""
-    changes = Increment(store, facts, ()).run()
+def merge_increment(store: Store, facts: list[ArticleFacts], removed: Iterable[str] = ()) -> tuple[int, int]:
+    """Merge records into the graph (and take the articles `removed` out of it) and mark them merged, in
+    one transaction; returns the graph quads (added, removed)."""
+    changes = Increment(store, facts, removed).run()
     graph = ox.NamedNode(vocab.RECORDS_GRAPH)
     marks = [ox.Quad(ox.NamedNode(vocab.article_iri(f.article.id)), MERGED, ox.Literal(True), graph) for f in facts]
     store.apply(changes.remove, changes.add + marks)
