@@ -17,16 +17,19 @@ from urllib.parse import quote, urlencode
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api.deps import StoreDep, ViewsDep
 from kg import draw, queries, views, vocab
-from kg.errors import KGError, TooLarge
+from kg.errors import BadQuery, KGError, TooLarge
+from kg.model import ENTITY_TYPES, EVENT_TYPES, STATUSES
 
 HERE = Path(__file__).parent
+FAVICON = "/favicon.ico"
+"""The pages' icon (an SVG), also given to the API docs, so no page asks for one that is missing."""
 HOME_LIMIT = 200
 MAX_PAGE_NODES = 25_000
 MAX_PAGE_EDGES = 200_000
@@ -46,6 +49,7 @@ LIMIT 20
 """
 
 Text = Annotated[str | None, Query(description="Empty means no filter.")]
+NODE_TYPES = ENTITY_TYPES + EVENT_TYPES
 
 
 def web_url(url: str | None) -> str | None:
@@ -84,6 +88,12 @@ router.mount("/assets/kg", StaticFiles(directory=draw.ASSETS), name="kg-assets")
 router.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 
+@router.get(FAVICON)
+def favicon() -> FileResponse:
+    """The icon browsers show in the tab."""
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: StoreDep, q: Text = None) -> HTMLResponse:
     """Links to every page: the views, the actors (those whose name contains `q`), events and disputes."""
@@ -107,10 +117,35 @@ def graph_form(request: Request, view: str = views.VIEWS[0]) -> RedirectResponse
 
 
 def of_type(g: nx.Graph, node_type: str | None) -> nx.Graph:
-    """The nodes of `g` of one type (all of `g` when `node_type` is None) and the edges between them."""
+    """The nodes of `g` of one type (all of `g` when `node_type` is None) and the edges between them.
+
+    Raises:
+        BadQuery: `node_type` is not an actor or event type.
+    """
     if node_type is None:
         return g
+    if node_type not in NODE_TYPES:
+        raise BadQuery(f"unknown type {node_type!r}; use one of {', '.join(NODE_TYPES)}")
     return g.subgraph(n for n, data in g.nodes(data=True) if data.get("type") == node_type)
+
+
+def has_statuses(g: nx.Graph) -> bool:
+    """Whether `g`'s events or edges carry a status (interactions, actor-event), so a status filter applies."""
+    return any("status" in d for _, d in g.nodes(data=True)) or any("statuses" in d for *_, d in g.edges(data=True))
+
+
+def of_status(g: nx.Graph, status: str | None) -> nx.Graph:
+    """The events of `g` of one status, and edges of events of that status, with the nodes they link.
+
+    Raises:
+        BadQuery: `status` is not a status.
+    """
+    if status is None or not has_statuses(g):
+        return g
+    if status not in STATUSES:
+        raise BadQuery(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    kept = g.subgraph(n for n, d in g.nodes(data=True) if d.get("status", status) == status)
+    return kept.edge_subgraph((a, b) for a, b, d in kept.edges(data=True) if status in d.get("statuses", [status]))
 
 
 def check_drawable(view: str, g: nx.Graph) -> None:
@@ -132,27 +167,47 @@ def graph(
     since: Text = None,
     until: Text = None,
     type: Text = None,
+    status: Text = None,
+    edges: Annotated[str, Query(description="strongest (each node's heaviest, when dense) or all.")] = "strongest",
 ) -> HTMLResponse:
-    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type only.
+    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type or
+    event status only; a dense view is drawn with each node's strongest edges unless `edges` is ``all``.
 
     Raises:
         TooLarge: The view is larger than `MAX_PAGE_NODES` or `MAX_PAGE_EDGES` (a time window narrows it).
+        BadQuery: An unknown type or status.
     """
     full = cache.get(store, view, since or None, until or None, check=lambda g: check_drawable(view, g))
-    shown = of_type(full, type or None)
+    selected = of_status(of_type(full, type or None), status or None)
+    per_node = draw.STRONGEST_PER_NODE
+    dense = draw.needs_thinning(selected, per_node)
+    thinned = dense and edges != "all"
+    shown = draw.strongest_edges(selected, per_node) if thinned else selected
     return page(
         request,
         "graph.html",
         view=view,
         views=views.VIEWS,
         description=views.DESCRIPTIONS[view],
-        filters={"since": since or "", "until": until or "", "type": type or ""},
-        types=[t for t, _ in draw.legend(full)],
+        filters={"since": since or "", "until": until or "", "type": type or "", "status": status or ""},
+        types=[item["type"] for item in draw.legend(full)],
+        statuses=STATUSES if has_statuses(full) else (),
         legend=draw.legend(shown),
+        line_styles=draw.line_styles(shown),
         data=draw.network_data(shown),
         node_count=shown.number_of_nodes(),
         edge_count=shown.number_of_edges(),
+        thinned=thinned,
+        dense=dense,
+        all_edges=selected.number_of_edges(),
+        per_node=per_node,
+        toggle_url=edges_url(request, "strongest" if edges == "all" else "all"),
     )
+
+
+def edges_url(request: Request, edges: str) -> str:
+    """This page's URL with ``edges`` set to `edges`."""
+    return f"{request.url.path}?{urlencode({**request.query_params, 'edges': edges})}"
 
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse)

@@ -2,14 +2,18 @@
 
 Node keys are the ids that ``/entities/{id}`` and ``/events/{id}`` use (the
 last IRI segment). Every node has ``label``, ``type`` (Person, State... or an
-event type), ``kind`` (``actor`` or ``event``) and ``wikidata`` when known.
+event type), ``kind`` (``actor`` or ``event``) and ``wikidata`` when known;
+actors also have ``articles`` (how many mention them) and ``roles`` (titles,
+"foreign minister of China").
 
 Views (`VIEWS`):
 
 - ``interactions``: actors linked when they take part in the same Visit,
-  Meeting, PhoneCall, VideoCall or Summit that *happened* (planned,
-  speculative and negated events are not interactions; the place of an event
-  is not a participant). Edges: ``weight`` (events), ``events``, ``dates``, ``types``.
+  Meeting, PhoneCall, VideoCall or Summit that *happened* or is *planned*
+  (speculative and negated events are not interactions; the place of an
+  event is not a participant). Edges: ``weight`` (events), ``events``,
+  ``dates``, ``types`` and ``statuses`` (which of happened and planned its
+  events are).
 - ``co-mention``: actors mentioned in the same article. Edges: ``weight``
   (articles), ``articles`` (file names), ``dates``.
 - ``statements`` (directed): speaker -> each actor a statement is about.
@@ -39,29 +43,36 @@ import networkx as nx
 
 from kg import vocab
 from kg.errors import BadQuery, NotFound
-from kg.queries import date_filter, literal, rows
+from kg.queries import SEP, date_filter, literal, rows
 from kg.store import Store
 
 VIEWS: tuple[str, ...] = ("interactions", "co-mention", "statements", "actor-event")
 DESCRIPTIONS: dict[str, str] = {
-    "interactions": "Actors linked by the visits, meetings, calls and summits that happened between them.",
+    "interactions": "Actors linked by the visits, meetings, calls and summits that happened (or are planned) between them.",
     "co-mention": "Actors linked by the articles that mention both.",
     "statements": "Who speaks about whom: speaker -> each actor a statement is about (directed).",
     "actor-event": "Actors and the events they take part in or that take place there (bipartite).",
 }
 INTERACTION_TYPES = ("Visit", "Meeting", "PhoneCall", "VideoCall", "Summit")
-INTERACTION_STATUSES = ("happened",)
+INTERACTION_STATUSES = ("happened", "planned")
 EXPORT_FORMATS = ("json", "graphml", "gexf")
 BETWEENNESS_BUDGET = 1_000_000
 """Betweenness costs about (sources) x (nodes + edges); above this budget it is estimated from sampled sources."""
 MIN_BETWEENNESS_SAMPLES = 8
 SEED = 0
 ACTORS = """
-SELECT ?s ?name ?type ?wikidata WHERE {
+SELECT ?s ?name ?type ?wikidata (COUNT(DISTINCT ?article) AS ?articles)
+       (GROUP_CONCAT(DISTINCT ?role; separator="\\u001f") AS ?roles) WHERE {
   ?s a kg:Actor, ?type ; rdfs:label ?name .
   FILTER(?type != kg:Actor)
   OPTIONAL { ?s owl:sameAs ?wd . FILTER(STRSTARTS(STR(?wd), STR(wd:))) BIND(STRAFTER(STR(?wd), STR(wd:)) AS ?wikidata) }
-}"""
+  OPTIONAL { ?s kg:mentionedIn ?article }
+  OPTIONAL {
+    ?r a kg:Role ; kg:person ?s ; kg:title ?title .
+    OPTIONAL { ?r kg:of/rdfs:label ?of }
+    BIND(IF(BOUND(?of), CONCAT(?title, " of ", ?of), ?title) AS ?role)
+  }
+} GROUP BY ?s ?name ?type ?wikidata"""
 
 EVENT_LINKS = Template("""
 SELECT ?e ?type ?status ?date ?end ?p (GROUP_CONCAT(DISTINCT ?roleName; separator=" ") AS ?roles) WHERE {
@@ -126,7 +137,9 @@ def _actors(store: Store) -> dict[str, dict[str, Any]]:
     actors = {}
     for r in rows(store, ACTORS):
         attrs = {"label": r["name"], "type": vocab.local_name(r["type"]), "kind": "actor"}
-        actors[vocab.id_of(r["s"])] = attrs | ({"wikidata": r["wikidata"]} if "wikidata" in r else {})
+        attrs |= {"wikidata": r["wikidata"]} if "wikidata" in r else {}
+        attrs |= {"articles": int(r["articles"]), "roles": sorted(filter(None, r.get("roles", "").split(SEP)))}
+        actors[vocab.id_of(r["s"])] = attrs
     return actors
 
 
@@ -137,21 +150,29 @@ def _add_actors(graph: nx.Graph, store: Store, ids: Iterable[str]) -> None:
 
 
 def _link(
-    edges: dict[tuple[str, str], dict[str, Any]], pair: tuple[str, str], item: str, date: str | None, kind: str = ""
+    edges: dict[tuple[str, str], dict[str, Any]],
+    pair: tuple[str, str],
+    item: str,
+    date: str | None,
+    kind: str = "",
+    status: str = "",
 ) -> None:
-    """Count one more item (event, article or statement id) on the edge `pair`, with its date and event type."""
-    edge = edges.setdefault(pair, {"weight": 0, "items": [], "dates": set(), "types": set()})
+    """Count one more item (event, article or statement id) on the edge `pair`, with its date, event type and
+    status."""
+    edge = edges.setdefault(pair, {"weight": 0, "items": [], "dates": set(), "types": set(), "statuses": set()})
     edge["weight"] += 1
     edge["items"].append(item)
     edge["dates"].update([date] if date else [])
     edge["types"].update([kind] if kind else [])
+    edge["statuses"].update([status] if status else [])
 
 
 def _add_edges(graph: nx.Graph, edges: dict[tuple[str, str], dict[str, Any]], items: str) -> nx.Graph:
     """Add `edges` to `graph` with sorted lists, naming the item list `items`; returns `graph`."""
     for (a, b), edge in sorted(edges.items()):
         attrs = {"weight": edge["weight"], items: sorted(edge["items"]), "dates": sorted(edge["dates"])}
-        graph.add_edge(a, b, **attrs, **({"types": sorted(edge["types"])} if edge["types"] else {}))
+        attrs |= {k: sorted(edge[k]) for k in ("types", "statuses") if edge[k]}
+        graph.add_edge(a, b, **attrs)
     return graph
 
 
@@ -162,7 +183,7 @@ def _event_rows(store: Store, links: str, restrict: str, since: str | None, unti
 
 
 def interactions(store: Store, since: str | None = None, until: str | None = None) -> nx.Graph:
-    """Actors linked by the interaction events that happened between them."""
+    """Actors linked by the interaction events that happened, or are planned, between them."""
     restrict = (
         f"VALUES ?type {{ {' '.join(f'kg:{t}' for t in INTERACTION_TYPES)} }} "
         f"VALUES ?status {{ {' '.join(literal(s) for s in INTERACTION_STATUSES)} }}"
@@ -173,7 +194,8 @@ def interactions(store: Store, since: str | None = None, until: str | None = Non
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for iri, found in by_event.items():
         for a, b in combinations(sorted({vocab.id_of(r["p"]) for r in found}), 2):
-            _link(edges, (a, b), vocab.id_of(iri), found[0].get("date"), vocab.local_name(found[0]["type"]))
+            first = found[0]
+            _link(edges, (a, b), vocab.id_of(iri), first.get("date"), vocab.local_name(first["type"]), first["status"])
     graph = nx.Graph()
     _add_actors(graph, store, (vocab.id_of(r["p"]) for found in by_event.values() for r in found))
     return _add_edges(graph, edges, "events")
