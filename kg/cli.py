@@ -105,7 +105,9 @@ def read_query(argument: str) -> str:
     try:
         return Path(argument[1:]).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise NotFound(f"cannot read the query file {argument[1:]!r}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise NotFound(
+            f"cannot read the query file {argument[1:]!r}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
 
 
 SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
@@ -126,7 +128,9 @@ def syntax_message(message: str, sparql: str) -> str:
         if "Prefix not found" in choices:
             expected = "a prefix that is not declared (add PREFIX name: <IRI>)"
         else:
-            shown = ", ".join(choices[:MOST_EXPECTED]) + (f" … ({len(choices)} choices)" if len(choices) > MOST_EXPECTED else "")
+            shown = ", ".join(choices[:MOST_EXPECTED]) + (
+                f" … ({len(choices)} choices)" if len(choices) > MOST_EXPECTED else ""
+            )
             expected = f"expected one of {shown}" if choices else "unexpected text"
     lines = sparql.splitlines() or [""]
     text = lines[min(line, len(lines)) - 1]

@@ -106,7 +106,9 @@ def span(dates: list[str]) -> str:
 
 def tooltip(node_id: str, data: dict[str, Any]) -> str:
     """Plain-text hover text of a node: label, type (and status) and roles."""
-    kind = " ".join(filter(None, [str(data.get("type", "")), data.get("status") if data.get("kind") == "event" else ""]))
+    kind = " ".join(
+        filter(None, [str(data.get("type", "")), data.get("status") if data.get("kind") == "event" else ""])
+    )
     return "\n".join(filter(None, [str(data.get("label", node_id)), kind, "; ".join(data.get("roles", []))]))
 
 

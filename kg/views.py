@@ -48,7 +48,7 @@ from kg.store import Store
 
 VIEWS: tuple[str, ...] = ("interactions", "co-mention", "statements", "actor-event")
 DESCRIPTIONS: dict[str, str] = {
-    "interactions": "Actors linked by the visits, meetings, calls and summits that happened (or are planned) between them.",
+    "interactions": "Actors linked by the visits, meetings, calls and summits that happened or are planned.",
     "co-mention": "Actors linked by the articles that mention both.",
     "statements": "Who speaks about whom: speaker -> each actor a statement is about (directed).",
     "actor-event": "Actors and the events they take part in or that take place there (bipartite).",
