@@ -31,6 +31,9 @@ HERE = Path(__file__).parent
 FAVICON = "/favicon.ico"
 """The pages' icon (an SVG), also given to the API docs, so no page asks for one that is missing."""
 HOME_LIMIT = 200
+EVENTS_PER_PAGE = 10
+STATUS_ORDER = ("happened", "planned")
+"""How sure an event is, most sure first (other statuses follow)."""
 MAX_PAGE_NODES = 25_000
 MAX_PAGE_EDGES = 200_000
 """Largest view a graph page draws: beyond, metrics take minutes and the browser cannot lay it out."""
@@ -95,17 +98,39 @@ def favicon() -> FileResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, store: StoreDep, q: Text = None) -> HTMLResponse:
-    """Links to every page: the views, the actors (those whose name contains `q`), events and disputes."""
+def home(
+    request: Request,
+    store: StoreDep,
+    q: Text = None,
+    page_number: Annotated[int, Query(alias="page", ge=1, description="Page of the events.")] = 1,
+) -> HTMLResponse:
+    """Links to every page: the views, the actors (those whose name contains `q`), disputes, and the events,
+    `EVENTS_PER_PAGE` a page, the best-sourced dated ones first."""
+    events = best_sourced_first(queries.list_events(store, limit=HOME_LIMIT))
+    first = (page_number - 1) * EVENTS_PER_PAGE
     return page(
         request,
         "home.html",
         views=[(name, views.DESCRIPTIONS[name]) for name in views.VIEWS],
         entities=queries.list_entities(store, q=q or None, limit=HOME_LIMIT),
-        events=queries.list_events(store, limit=HOME_LIMIT),
+        events=events[first : first + EVENTS_PER_PAGE],
+        event_range=(first + 1, min(first + EVENTS_PER_PAGE, len(events)), len(events)),
+        pages=range(1, -(-len(events) // EVENTS_PER_PAGE) + 1),
+        page_number=page_number,
         q=q or "",
         limit=HOME_LIMIT,
     )
+
+
+def best_sourced_first(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The home page's order: dated before undated, happened before planned before the rest, more source
+    articles first, then the latest first."""
+
+    def rank(event: dict[str, Any]) -> tuple:
+        status = STATUS_ORDER.index(event["status"]) if event["status"] in STATUS_ORDER else len(STATUS_ORDER)
+        return (event["date"] is None, status, -len(event["articles"]))
+
+    return sorted(sorted(events, key=lambda e: e["date"] or "", reverse=True), key=rank)
 
 
 @router.get("/graph")

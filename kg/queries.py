@@ -5,10 +5,13 @@ Ids are the last segment of a node's IRI (`Entity.id`, `Fact.id`); unknown
 ids raise `NotFound`, bad parameters `BadQuery`. Dates are ISO strings of
 day, month or year precision; `since`/`until` compare them at the precision
 of each date, so an event dated ``2023-03`` is within ``since=2023-03-15``.
+Evidence items give the ``sentence`` as the article has it and its ``text``
+repaired for reading (`readable`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from string import Template
 from typing import Any
@@ -19,6 +22,7 @@ from kg import vocab
 from kg.errors import BadQuery, NotFound
 from kg.gazetteer import Gazetteer
 from kg.model import ENTITY_TYPES, EVENT_TYPES, STATUSES
+from kg.repair import repair
 from kg.store import Store
 
 SEP = "\x1f"
@@ -266,6 +270,25 @@ def get_entity(store: Store, entity_id: str) -> dict[str, Any]:
     return entity
 
 
+EMPTY_QUOTES = re.compile(r'\s*(?:""|“”|‘’)\s*')
+OPENING, CLOSING = '"“', '"”'
+
+
+def readable(sentence: str) -> str:
+    """An evidence sentence as a person reads it: glued words split (`kg.repair`, its own punctuation kept),
+    empty quotation marks dropped, and a quotation mark left unpaired at either end removed."""
+    fixed = repair(sentence)
+    origin = fixed.origin
+    text = "".join(" " if origin[i] == origin[i + 1] else sentence[origin[i]] for i in range(len(fixed.text)))
+    text = " ".join(EMPTY_QUOTES.sub(" ", text).split())
+    unpaired = text.count('"') % 2 or text.count("“") != text.count("”")
+    if unpaired and text[:1] in OPENING and text.count("“") >= text.count("”"):
+        text = text[1:].lstrip()
+    elif unpaired and text[-1:] in CLOSING:
+        text = text[:-1].rstrip()
+    return text
+
+
 def _with_evidence(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     evidence = _evidence(store, [i["iri"] for i in items])
     for item in items:
@@ -284,6 +307,7 @@ def _evidence(store: Store, fact_iris: list[str]) -> dict[str, list[dict[str, An
                 "article": r["file"],
                 "article_id": vocab.id_of(r["article"]),
                 "sentence": r["sentence"],
+                "text": readable(r["sentence"]),
                 "start": int(r["start"]),
                 "end": int(r["end"]),
             }

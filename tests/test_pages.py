@@ -13,7 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import pages
+from api.app import create_app
 from kg import draw, views, vocab
+from kg.config import Settings
 from kg.model import ENTITY_TYPES, EVENT_TYPES
 from kg.rdf import corpus_quads
 from kg.store import OxigraphStore
@@ -61,8 +63,29 @@ def test_home_links_every_page(client: TestClient) -> None:
     assert "Vladimir Putin" in html
 
 
+def test_home_pages_its_events_best_sourced_dated_first(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "EVENTS_PER_PAGE", 2)
+    first, last = client.get("/").text, client.get("/", params={"page": 2}).text
+    events = re.compile(r'href="/event/([^"]+)"')
+    assert events.findall(first) == ["event-visit", "event-talks"], "3 sources before 1, dated before undated"
+    assert events.findall(last) == ["event-call"] and "3–3 of 3" in last
+    assert 'href="?page=2&amp;q=#events"' in first
+
+
+def test_evidence_is_shown_repaired_with_the_original_a_click_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    glued = "“” The foreign ministerSergei Lavrovwill travel toIndianext week."
+    corpus = corpus_fixture.corpus()
+    visit = corpus.events[0]
+    visit.sources = [dataclasses.replace(visit.sources[0], sentence=glued)]
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    store.apply([], corpus_quads(corpus))
+    html = TestClient(create_app(store, Settings())).get("/event/event-visit").text
+    shown = re.search(r"<li><q>(.*?)</q>.*?<details><summary>[^<]*</summary>(.*?)</details>", html, re.S)
+    assert shown and shown.groups() == ("The foreign minister Sergei Lavrov will travel to India next week.", glued)
+
+
 def test_home_finds_actors_by_name(client: TestClient) -> None:
-    actors = client.get("/", params={"q": "putin"}).text.split('id="actors"')[1].split("<h2>")[0]
+    actors = client.get("/", params={"q": "putin"}).text.split('id="actors"')[1].split("<h2")[0]
     assert f"/entity/{PUTIN}" in actors and f"/entity/{XI}" not in actors
 
 
