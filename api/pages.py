@@ -29,7 +29,7 @@ from kg.model import ENTITY_TYPES, EVENT_TYPES, STATUSES
 
 HERE = Path(__file__).parent
 FAVICON = "/favicon.ico"
-"""The pages' icon (an SVG), also given to the API docs, so no page asks for one that is missing."""
+"""The pages' icon (a PNG: no SVG is served, it could hold script), also given to the API docs."""
 HOME_LIMIT = 200
 EVENTS_PER_PAGE = 10
 STATUS_ORDER = ("happened", "planned")
@@ -94,7 +94,7 @@ router.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 @router.get(FAVICON)
 def favicon() -> FileResponse:
     """The icon browsers show in the tab."""
-    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+    return FileResponse(HERE / "static" / "favicon.png", media_type="image/png")
 
 
 @router.get("/", response_class=HTMLResponse)

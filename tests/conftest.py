@@ -115,6 +115,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(url: str, proc: subprocess.Popen, what: str, seconds: float = 30) -> None:
+    """Wait until `url` answers; kill `proc` and fail the test if it does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail(f"{what} did not start")
+
+
 @pytest.fixture
 def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     """A real Oxigraph server (the `oxigraph` PyPI package) on a loopback port; yields its base URL."""
@@ -124,16 +137,7 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
         [*command, "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph server did not start")
+    wait_for(url + "/query?query=ASK%20%7B%7D", proc, "oxigraph server")
     yield url
     proc.terminate()
     proc.wait(10)

@@ -108,7 +108,7 @@ def test_api_docs_load_their_scripts_and_icon_from_the_app(client: TestClient) -
         assert assets and all(a.startswith("/") for a in assets), (page, assets)
         assert all(client.get(a).status_code == 200 for a in assets), assets
     assert b"cdn.redoc.ly" not in client.get("/assets/redoc/redoc.standalone.js").content
-    assert client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
+    assert client.get("/favicon.ico").headers["content-type"] == "image/png"
 
 
 def test_an_unknown_entity_is_404_everywhere_and_a_gazetteer_id_finds_the_actor(client: TestClient) -> None:

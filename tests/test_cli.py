@@ -6,14 +6,12 @@ import gc
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import corpus_fixture
-import httpx
 import pytest
-from conftest import free_port
+from conftest import free_port, wait_for
 from typer.testing import CliRunner
 
 from kg import vocab
@@ -94,16 +92,7 @@ def served(store_dir: str) -> Iterator[str]:
     """`kg serve` holding the store (a real server process); yields the store's path."""
     port = free_port()
     server = subprocess.Popen([*KG, "serve", "--store", store_dir, "--port", str(port)], stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("kg serve did not start")
+    wait_for(f"http://127.0.0.1:{port}/health", server, "kg serve")
     yield store_dir
     server.terminate()
     server.wait(10)
