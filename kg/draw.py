@@ -193,18 +193,21 @@ def edge_record(a: str, b: str, data: dict[str, Any], directed: bool) -> dict[st
 
 
 def strongest_edges(g: nx.Graph, per_node: int = STRONGEST_PER_NODE) -> nx.Graph:
-    """`g` with only the edges among some node's `per_node` heaviest (ties: the more central neighbour first).
+    """`g` with only the edges among some node's `per_node` strongest.
 
-    Every node keeps at least one edge if it had one, so the drawing stays connected where `g` is.
+    An edge's strength is its weight relative to both ends' total weights (``w / sqrt(W_a * W_b)``),
+    so a hub does not take every node's strongest links: an actor named once is drawn with those named
+    with it, not only with the actors named everywhere. Every node keeps an edge if it had one.
     """
-    rank = nx.get_node_attributes(g, "pagerank")
+    totals = dict(g.degree(weight="weight"))
+
+    def strength(a: Any, b: Any, data: dict[str, Any]) -> float:
+        return data.get("weight", 1) / ((totals[a] * totals[b]) ** 0.5 or 1)
+
     kept = set()
     for node in g:
-        ends = sorted(
-            ((other, d) for _, other, d in _incident(g, node)),
-            key=lambda item: (-item[1].get("weight", 1), -rank.get(item[0], 0), str(item[0])),
-        )
-        kept.update(_key(g, node, other) for other, _ in ends[:per_node])
+        ends = sorted(_incident(g, node), key=lambda e: (-strength(*e), str(e[1])))
+        kept.update(_key(g, node, other) for _, other, _ in ends[:per_node])
     return g.edge_subgraph(kept)
 
 
@@ -234,7 +237,11 @@ def options(g: nx.Graph) -> dict[str, Any]:
     """vis-network options: bounded stabilisation, the initial layout only for small graphs, room for labels."""
     return {
         "nodes": {"font": {"size": 14, "face": "arial", "color": "#222222"}},
-        "edges": {"smooth": False, "color": {"inherit": "from", "opacity": 0.45}, "scaling": {"min": 1, "max": 6}},
+        "edges": {
+            "smooth": False,
+            "color": {"color": "#8a96a3", "highlight": "#222222", "hover": "#222222", "opacity": 0.7},
+            "scaling": {"min": 1, "max": 6},
+        },
         "layout": {"improvedLayout": len(g) <= IMPROVED_LAYOUT_MAX, "randomSeed": 1},
         "physics": {
             "solver": "barnesHut",

@@ -152,6 +152,17 @@ def test_a_dense_view_is_drawn_with_each_nodes_strongest_edges() -> None:
     assert thin.has_edge("n0", "n1") and set(thin) == set(g)
 
 
+def test_thinning_keeps_each_nodes_own_circle_rather_than_a_hub() -> None:
+    g = nx.Graph()
+    for circle in ("a", "b"):
+        members = [f"{circle}{i}" for i in range(5)]
+        g.add_edges_from(((m, n) for i, m in enumerate(members) for n in members[i + 1 :]), weight=1)
+        g.add_edges_from((("hub", m) for m in members), weight=1)
+    thin = draw.strongest_edges(views.with_metrics(g), per_node=3)
+    assert thin.degree("hub") == 3, "only the hub's own choices"
+    assert all(thin.degree(n) >= 3 for n in thin if n != "hub")
+
+
 def test_the_graph_page_says_it_thinned_and_links_to_all_edges(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
