@@ -154,25 +154,6 @@ def of_type(g: nx.Graph, node_type: str | None) -> nx.Graph:
     return g.subgraph(n for n, data in g.nodes(data=True) if data.get("type") == node_type)
 
 
-def has_statuses(g: nx.Graph) -> bool:
-    """Whether `g`'s events or edges carry a status (interactions, actor-event), so a status filter applies."""
-    return any("status" in d for _, d in g.nodes(data=True)) or any("statuses" in d for *_, d in g.edges(data=True))
-
-
-def of_status(g: nx.Graph, status: str | None) -> nx.Graph:
-    """The events of `g` of one status, and edges of events of that status, with the nodes they link.
-
-    Raises:
-        BadQuery: `status` is not a status.
-    """
-    if status is None or not has_statuses(g):
-        return g
-    if status not in STATUSES:
-        raise BadQuery(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-    kept = g.subgraph(n for n, d in g.nodes(data=True) if d.get("status", status) == status)
-    return kept.edge_subgraph((a, b) for a, b, d in kept.edges(data=True) if status in d.get("statuses", [status]))
-
-
 def check_drawable(view: str, g: nx.Graph) -> None:
     """Refuse a view too large for a page, saying how to narrow it."""
     if g.number_of_nodes() > MAX_PAGE_NODES or g.number_of_edges() > MAX_PAGE_EDGES:
@@ -195,15 +176,16 @@ def graph(
     status: Text = None,
     edges: Annotated[str, Query(description="strongest (each node's heaviest, when dense) or all.")] = "strongest",
 ) -> HTMLResponse:
-    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type or
-    event status only; a dense view is drawn with each node's strongest edges unless `edges` is ``all``.
+    """A relationship view drawn with its metrics (computed on the whole view, or its events of one `status`),
+    optionally one node type only; a dense view is drawn with each node's strongest edges unless `edges` is
+    ``all``.
 
     Raises:
         TooLarge: The view is larger than `MAX_PAGE_NODES` or `MAX_PAGE_EDGES` (a time window narrows it).
         BadQuery: An unknown type or status.
     """
-    full = cache.get(store, view, since or None, until or None, check=lambda g: check_drawable(view, g))
-    selected = of_status(of_type(full, type or None), status or None)
+    full = cache.get(store, view, since or None, until or None, status or None, check=lambda g: check_drawable(view, g))
+    selected = of_type(full, type or None)
     per_node = draw.STRONGEST_PER_NODE
     dense = draw.needs_thinning(selected, per_node)
     thinned = dense and edges != "all"
@@ -216,7 +198,7 @@ def graph(
         description=views.DESCRIPTIONS[view],
         filters={"since": since or "", "until": until or "", "type": type or "", "status": status or ""},
         types=[item["type"] for item in draw.legend(full)],
-        statuses=STATUSES if has_statuses(full) else (),
+        statuses=STATUSES if view in views.STATUS_VIEWS else (),
         legend=draw.legend(shown),
         line_styles=draw.line_styles(shown),
         data=draw.network_data(shown),

@@ -22,7 +22,8 @@ Views (`VIEWS`):
   they take part in or that take place there. Event nodes have ``kind="event"``,
   ``status`` and ``date``; edges have ``roles`` (participant, visitor, host..., place).
 
-`since`/`until` keep what is dated within the window, each date compared at
+`status` keeps the events of one status in the views that have them
+(`STATUS_VIEWS`). `since`/`until` keep what is dated within the window, each date compared at
 its own precision (`kg.queries.date_filter`): events by start/end, statements
 by date, articles by publication date (or the date or interval inferred for
 undated ones; edge ``dates`` give an interval's start). Undated items are left
@@ -43,6 +44,7 @@ import networkx as nx
 
 from kg import vocab
 from kg.errors import BadQuery, NotFound
+from kg.model import STATUSES
 from kg.queries import SEP, date_filter, literal, rows
 from kg.store import Store
 
@@ -55,6 +57,8 @@ DESCRIPTIONS: dict[str, str] = {
 }
 INTERACTION_TYPES = ("Visit", "Meeting", "PhoneCall", "VideoCall", "Summit")
 INTERACTION_STATUSES = ("happened", "planned")
+STATUS_VIEWS = ("interactions", "actor-event")
+"""Views whose events have a status, and so can be restricted to one."""
 EXPORT_FORMATS = ("json", "graphml", "gexf")
 BETWEENNESS_BUDGET = 1_000_000
 """Betweenness costs about (sources) x (nodes + edges); above this budget it is estimated from sampled sources."""
@@ -109,7 +113,9 @@ SELECT ?s ?speaker ?about ?date WHERE {
 }""")
 
 
-def build_view(store: Store, name: str, since: str | None = None, until: str | None = None) -> nx.Graph:
+def build_view(
+    store: Store, name: str, since: str | None = None, until: str | None = None, status: str | None = None
+) -> nx.Graph:
     """The view `name` of the store's canonical graph, restricted to the window [since, until].
 
     Args:
@@ -117,18 +123,23 @@ def build_view(store: Store, name: str, since: str | None = None, until: str | N
         name: One of `VIEWS`.
         since: Earliest ISO date (day, month or year precision), or None.
         until: Latest ISO date, or None.
+        status: Only events of this status (views of `STATUS_VIEWS`; the others have no status), or None.
 
     Returns:
-        A `nx.Graph` (a `nx.DiGraph` for ``statements``) whose ``graph`` attributes name the view and window.
+        A `nx.Graph` (a `nx.DiGraph` for ``statements``) whose ``graph`` attributes name the view and filters.
 
     Raises:
         NotFound: `name` is not a view.
-        BadQuery: A date is not ISO.
+        BadQuery: A date is not ISO, or `status` is not a status.
     """
     if name not in BUILDERS:
         raise NotFound(f"no view {name!r}; use one of {', '.join(VIEWS)}")
-    graph = BUILDERS[name](store, since, until)
-    graph.graph.update({k: v for k, v in {"view": name, "since": since, "until": until}.items() if v is not None})
+    if status is not None and status not in STATUSES:
+        raise BadQuery(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    status = status if name in STATUS_VIEWS else None
+    graph = BUILDERS[name](store, since, until, **({"status": status} if status else {}))
+    filters = {"view": name, "since": since, "until": until, "status": status}
+    graph.graph.update({k: v for k, v in filters.items() if v is not None})
     return graph
 
 
@@ -182,11 +193,19 @@ def _event_rows(store: Store, links: str, restrict: str, since: str | None, unti
     return rows(store, EVENT_LINKS.substitute(links=links, restrict=restrict, filter=where))
 
 
-def interactions(store: Store, since: str | None = None, until: str | None = None) -> nx.Graph:
-    """Actors linked by the interaction events that happened, or are planned, between them."""
-    restrict = (
-        f"VALUES ?type {{ {' '.join(f'kg:{t}' for t in INTERACTION_TYPES)} }} "
-        f"VALUES ?status {{ {' '.join(literal(s) for s in INTERACTION_STATUSES)} }}"
+def _statuses(statuses: Iterable[str]) -> str:
+    """A VALUES block restricting ``?status``."""
+    return f"VALUES ?status {{ {' '.join(literal(s) for s in statuses)} }}"
+
+
+def interactions(
+    store: Store, since: str | None = None, until: str | None = None, status: str | None = None
+) -> nx.Graph:
+    """Actors linked by the interaction events that happened, or are planned, between them (or of `status`
+    only: none for speculative or negated, which are not interactions)."""
+    wanted = [s for s in INTERACTION_STATUSES if status in (None, s)]
+    restrict = f"VALUES ?type {{ {' '.join(f'kg:{t}' for t in INTERACTION_TYPES)} }} " + (
+        _statuses(wanted) if wanted else "FILTER(false)"
     )
     by_event: dict[str, list[dict]] = {}
     for r in _event_rows(store, "kg:participant", restrict, since, until):
@@ -238,9 +257,12 @@ def _event_node(row: dict[str, str]) -> dict[str, Any]:
     return {"label": label, "type": kind, "kind": "event", "status": row["status"], **date}
 
 
-def actor_event(store: Store, since: str | None = None, until: str | None = None) -> nx.Graph:
-    """Bipartite: actors and the events (any type and status) they take part in or that take place there."""
-    found = _event_rows(store, "kg:participant|kg:place", "", since, until)
+def actor_event(
+    store: Store, since: str | None = None, until: str | None = None, status: str | None = None
+) -> nx.Graph:
+    """Bipartite: actors and the events (any type; any status, or `status`) they take part in or that take
+    place there."""
+    found = _event_rows(store, "kg:participant|kg:place", _statuses([status]) if status else "", since, until)
     graph = nx.Graph()
     _add_actors(graph, store, (vocab.id_of(r["p"]) for r in found))
     graph.add_nodes_from((vocab.id_of(r["e"]), _event_node(r)) for r in found)
@@ -250,7 +272,7 @@ def actor_event(store: Store, since: str | None = None, until: str | None = None
     return graph
 
 
-BUILDERS: dict[str, Callable[[Store, str | None, str | None], nx.Graph]] = {
+BUILDERS: dict[str, Callable[..., nx.Graph]] = {
     "interactions": interactions,
     "co-mention": co_mention,
     "statements": statements,
@@ -313,19 +335,21 @@ class ViewCache:
         name: str,
         since: str | None = None,
         until: str | None = None,
+        status: str | None = None,
         check: Callable[[nx.Graph], None] = lambda g: None,
     ) -> nx.Graph:
-        """``with_metrics(build_view(store, name, since, until))``, from the cache when the store has not changed.
+        """``with_metrics(build_view(store, name, since, until, status))``, from the cache when the store has not
+        changed.
 
         `check` sees the view before its metrics are computed (they cost most), and may raise to refuse it.
         """
         version = store.version  # read first: a write while the view is built leaves an entry never used again
-        key = (store, version, name, since, until)
+        key = (store, version, name, since, until, status)
         if version is not None and key in self._views:
             self._views.move_to_end(key)
             check(self._views[key])
             return self._views[key]
-        graph = build_view(store, name, since, until)
+        graph = build_view(store, name, since, until, status)
         check(graph)
         with_metrics(graph)
         if version is not None:

@@ -80,6 +80,24 @@ def test_interactions_keep_planned_events_marked_and_leave_out_speculative_ones(
     assert g.edges[XI, PUTIN]["statuses"] == ["planned"]
 
 
+def test_a_status_keeps_only_its_events_with_their_own_dates_and_types(corpus_store: OxigraphStore) -> None:
+    planned = views.build_view(corpus_store, "interactions", status="planned")
+    assert planned.edges[XI, PUTIN] == views.build_view(corpus_store, "interactions").edges[XI, PUTIN]
+    assert len(views.build_view(corpus_store, "interactions", status="happened")) == 0
+    assert len(views.build_view(corpus_store, "interactions", status="speculative")) == 0, "not an interaction"
+    events = views.build_view(corpus_store, "actor-event", status="speculative")
+    assert {n for n, d in events.nodes(data=True) if d["kind"] == "event"} == {"event-call"}
+    assert views.build_view(corpus_store, "co-mention", status="planned").graph == {"view": "co-mention"}
+    with pytest.raises(BadQuery):
+        views.build_view(corpus_store, "interactions", status="rumoured")
+
+
+def test_views_endpoint_filters_by_status(client: TestClient) -> None:
+    data = client.get("/views/actor-event", params={"status": "speculative"}).json()
+    assert {n["id"] for n in data["nodes"] if n["kind"] == "event"} == {"event-call"}
+    assert client.get("/views/actor-event", params={"status": "bogus"}).status_code == 400
+
+
 def test_interactions_window_keeps_events_overlapping_it(happened_store: OxigraphStore) -> None:
     assert edges(views.build_view(happened_store, "interactions", since="2023-04")) == pairs((XI, ZELENSKYY))
     march = views.build_view(happened_store, "interactions", since="2023-03-22", until="2023-03-31")
