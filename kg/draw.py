@@ -55,6 +55,8 @@ OTHER_COLOR = "#8c8c8c"
 BORDER_DASHES: dict[str, list[int]] = {"planned": [6, 4], "speculative": [2, 3], "negated": [2, 3]}
 """Events that have not (or not yet) happened are drawn hollow, their outline dashed; so are edges of planned
 events only."""
+EDGE_DASHES = [12, 10]
+"""Dashes of an edge of planned events only: long enough gaps to show on the widest edge (round line ends)."""
 MIN_SIZE, MAX_SIZE = 8, 30
 """Radius of the least and most central (PageRank) nodes."""
 STRONGEST_PER_NODE = 3
@@ -188,7 +190,7 @@ def edge_record(a: str, b: str, data: dict[str, Any], directed: bool) -> dict[st
     """A pyvis edge between `a` and `b`, as wide as its weight; dashed when its events are only planned."""
     record = Edge(a, b, directed, value=data.get("weight", 1), title=edge_title(data)).options
     if data.get("statuses") == ["planned"]:
-        record["dashes"] = BORDER_DASHES["planned"]
+        record["dashes"] = EDGE_DASHES
     return record
 
 

@@ -278,6 +278,9 @@ def test_the_samples_actor_event_view_shows_planned_events_dashed(browser: Brows
     screenshot(tab, "graph-actor-event-planned")
     open_graph(tab, samples_url + "/graph/actor-event")
     screenshot(tab, "graph-actor-event-samples")
+    open_graph(tab, samples_url + "/graph/interactions?status=planned")
+    assert tab.evaluate("window.kgGraph.network.body.data.edges.get().every((e) => e.dashes)")
+    screenshot(tab, "graph-interactions-planned-samples")
     tab.close()
 
 
