@@ -42,14 +42,9 @@ async def kg_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
 
 
-def validation_message(exc: RequestValidationError) -> str:
-    """What is wrong with a request's parameters, one clause per problem: ``query limit: Input should be ...``."""
-    return "; ".join(f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-
-
 async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
     """Answer parameters that fail validation with 422 and the body of every other error."""
-    return JSONResponse({"error": "InvalidRequest", "detail": validation_message(exc)}, status_code=422)
+    return JSONResponse({"error": "InvalidRequest", "detail": pages.validation_message(exc)}, status_code=422)
 
 
 ERROR_SCHEMA = {

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -69,8 +70,14 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
 
 
+def validation_message(exc: RequestValidationError) -> str:
+    """What is wrong with a request's parameters, one clause per problem: ``query limit: Input should be ...``."""
+    return "; ".join(f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
 class HtmlErrorRoute(APIRoute):
-    """A route answering errors from `kg.errors` with the error page (and their status) instead of JSON."""
+    """A route answering errors from `kg.errors` and invalid parameters (422) with the error page (and their
+    status) instead of JSON."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """The route's handler, wrapped to render `KGError` as HTML."""
@@ -81,6 +88,8 @@ class HtmlErrorRoute(APIRoute):
                 return await handler(request)
             except KGError as exc:
                 return page(request, "error.html", exc.status, status=exc.status, message=str(exc))
+            except RequestValidationError as exc:
+                return page(request, "error.html", 422, status=422, message=validation_message(exc))
 
         return handle
 

@@ -72,6 +72,12 @@ def test_home_pages_its_events_best_sourced_dated_first(client: TestClient, monk
     assert 'href="?page=2&amp;q=#events"' in first
 
 
+def test_a_bad_page_number_gets_the_error_page() -> None:
+    response = TestClient(create_app(corpus_fixture.store(), Settings())).get("/", params={"page": 0})
+    assert response.status_code == 422 and "text/html" in response.headers["content-type"]
+    assert "page: Input should be greater than or equal to 1" in response.text
+
+
 def test_evidence_is_shown_repaired_with_the_original_a_click_away(monkeypatch: pytest.MonkeyPatch) -> None:
     glued = "“” The foreign ministerSergei Lavrovwill travel toIndianext week."
     corpus = corpus_fixture.corpus()
