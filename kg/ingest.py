@@ -24,7 +24,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -45,6 +45,7 @@ HTML_HINT = re.compile(r"(?is)^\s*(<!doctype html|<html|<body|<p>|<div)")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters no article holds: C0 and C1 controls except tab and line breaks, and the non-characters XML refuses."""
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+FEED_LINE = re.compile(r"(.*\.jsonl):\d+", re.DOTALL)
 FEED_FIELDS = ("id", "date", "url", "title")
 """Metadata a JSONL line may carry beside its `text`."""
 SPECIAL_FILES = {
@@ -68,6 +69,16 @@ class Problem:
 def article_id(text: str) -> str:
     """Stable id from content: the same text always gets the same id."""
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def article_key(article: Article) -> str | None:
+    """What an article is across its versions: its file, and for a feed line its `id` (else its line number).
+
+    A later version of the same key replaces the earlier one; an article read from nowhere has no key.
+    """
+    if m := FEED_LINE.fullmatch(article.source):
+        return f"{m.group(1)}#{article.name}"
+    return article.source or None
 
 
 def parse_date(value: str) -> str | None:
@@ -349,14 +360,21 @@ def _inputs(paths: list[Path]) -> Iterator[Path | Problem]:
             yield path
 
 
-def read_paths(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
-    """All articles under `paths` (files or folders), duplicates removed, with every problem found."""
+def read_paths(paths: list[Path], later: Collection[Path] = ()) -> tuple[list[Article], list[Problem]]:
+    """All articles under `paths` (files or folders), duplicates removed, with every problem found.
+
+    Files in `later` (still being written) are left for a later read.
+    """
     articles: dict[str, Article] = {}
     problems: list[Problem] = []
     sidecars: dict[Path, dict[str, dict[str, str]]] = {}
+    postponed = {os.path.abspath(p) for p in later}
     for path in _inputs(paths):
         if isinstance(path, Problem):
             problems.append(path)
+            continue
+        if os.path.abspath(path) in postponed:
+            problems.append(Problem(shown(path), "still being written: left for the next build"))
             continue
         found, more = read_file(path)
         problems += more
