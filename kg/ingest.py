@@ -37,6 +37,8 @@ from kg.model import Article
 MAX_ARTICLE_BYTES = 400_000
 """Largest article read: spaCy parses at most 1,000,000 characters, and repair may add spaces."""
 SIDECARS = ("articles.csv", "articles.json")
+MAX_SIDECAR_BYTES = 20_000_000
+"""Largest sidecar of metadata read (some 100,000 rows)."""
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
 """Files a folder's articles are read from."""
 HEADER = re.compile(r"(?i)^\s*(url|date|title)\s*:\s*(.*?)\s*$")
@@ -257,7 +259,7 @@ def feed_fields(line: bytes) -> tuple[dict[str, str], int]:
     fields, replaced = {}, 0
     for name in ("text", *FEED_FIELDS):
         value = item.get(name)
-        if value in (None, ""):
+        if value in (None, "") and name != "text":
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError(f"{name!r} is not a string")
@@ -297,7 +299,10 @@ def feed_article(path: Path, n: int, line: bytes | int) -> tuple[Article | None,
 def sidecar_rows(path: Path) -> dict[str, dict[str, str]]:
     """Metadata by file name from a sidecar: a CSV with a header, or a JSON list of objects, each with `file`."""
     with open_regular(path) as fh:
-        text = fh.read().decode("utf-8")
+        data = fh.read(MAX_SIDECAR_BYTES + 1)
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise ValueError(f"larger than the {MAX_SIDECAR_BYTES:,}-byte limit")
+    text = data.decode("utf-8")
     rows = list(csv.DictReader(text.splitlines())) if path.suffix == ".csv" else json.loads(text)
     return {row["file"]: {k: clean(str(v), k)[0] for k, v in row.items() if k != "file" and v} for row in rows}
 
@@ -314,7 +319,7 @@ def read_sidecar(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]
             return {}, [problem]
         try:
             return sidecar_rows(path), []
-        except (ValueError, KeyError, TypeError, AttributeError, csv.Error, OSError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, csv.Error, OSError) as exc:
             return {}, [Problem(shown(path), f"sidecar metadata not read: {type(exc).__name__}: {exc}")]
     return {}, []
 

@@ -140,6 +140,21 @@ CASES: dict[str, tuple[Writer, list[str], int]] = {
         [r"skipped: {d}/etc: a link out of the folder, not followed"],
         EXIT_SKIPPED,
     ),
+    "a sidecar nested 100,000 deep": (
+        write("articles.json", "[" * 100_000 + "]" * 100_000),
+        [r"skipped: {d}/articles\.json: sidecar metadata not read: RecursionError"],
+        EXIT_SKIPPED,
+    ),
+    "a sidecar of the wrong shape": (
+        write("articles.json", '[["new.txt"]]'),
+        [r"skipped: {d}/articles\.json: sidecar metadata not read: TypeError"],
+        EXIT_SKIPPED,
+    ),
+    "a sidecar with a lone surrogate": (
+        write("articles.json", r'[{"file": "new.txt", "title": "\udc00"}]'),
+        [r"skipped: {d}/articles\.json: sidecar metadata not read: ValueError: 'title' is not valid Unicode"],
+        EXIT_SKIPPED,
+    ),
     "a sidecar linking out": (
         write_link("articles.csv", "/etc/passwd"),
         [r"skipped: {d}/articles\.csv: a link out of the folder, not followed"],
