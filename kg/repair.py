@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,11 +113,16 @@ def repair(text: str) -> Repaired:
 def _suspect_runs(text: str) -> Iterator[tuple[int, str]]:
     """The letter runs that may hold glued words, with their offsets: not plain, touching no digit, in no URL-like
     chunk (a chunk runs from blank to blank, and is looked at once however many runs it holds)."""
-    for chunk in _CHUNK.finditer(text):
-        word = chunk.group()
-        runs = [m for m in _RUN.finditer(word) if not _plain(m.group())]
-        if runs and not _WEBBY.search(word):
-            yield from ((chunk.start() + m.start(), m.group()) for m in runs if not _touches_digit(word, m))
+    runs = [m for m in _RUN.finditer(text) if not _plain(m.group())]
+    chunks = [m.span() for m in _CHUNK.finditer(text)] if runs else []
+    starts = [start for start, _ in chunks]
+    webby: dict[int, bool] = {}
+    for run in runs:
+        k = bisect_right(starts, run.start()) - 1
+        if k not in webby:
+            webby[k] = bool(_WEBBY.search(text, *chunks[k]))
+        if not webby[k] and not _touches_digit(text, run):
+            yield run.start(), run.group()
 
 
 def _insert_spaces(text: str, cuts: list[int]) -> Repaired:
@@ -135,12 +141,17 @@ def _insert_spaces(text: str, cuts: list[int]) -> Repaired:
 
 def _plain(run: str) -> bool:
     """Whether a letter run is certainly left alone (the fast path: a known word, or too short)."""
-    return len(run) < 5 or is_known(run.lower())
+    return len(run) < 5 or (len(run) <= longest_word() + 1 and _known_run(run))
 
 
-def _touches_digit(chunk: str, run: re.Match[str]) -> bool:
-    """Whether a digit stands right before or after `run` in `chunk`."""
-    return chunk[run.start() - 1 : run.start()].isdigit() or chunk[run.end() : run.end() + 1].isdigit()
+@lru_cache(maxsize=1 << 16)
+def _known_run(run: str) -> bool:
+    return is_known(run.lower())
+
+
+def _touches_digit(text: str, run: re.Match[str]) -> bool:
+    """Whether a digit stands right before or after `run` in `text`."""
+    return text[run.start() - 1 : run.start()].isdigit() or text[run.end() : run.end() + 1].isdigit()
 
 
 def split_run(run: str, local: Counter[str] | None = None) -> list[int]:
