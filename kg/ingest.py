@@ -147,19 +147,34 @@ def control_note(source: str, count: int) -> list[Problem]:
     return [Problem(source, f"{count} control character(s) replaced by spaces", False)] if count else []
 
 
-def open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path, within: Path | None = None) -> BinaryIO:
     """Open a regular file for reading; anything else is refused without waiting (a FIFO opens at once).
 
+    Args:
+        path: The file.
+        within: The real folder the opened file must be in: checked on the file opened, so a link swapped in
+            after the folder was walked is refused too.
+
     Raises:
-        OSError: The file cannot be opened, or is not a regular file.
+        OSError: The file cannot be opened, is not a regular file, or is not in `within`.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    refusal = None if stat.S_ISREG(mode) else SPECIAL_FILES.get(stat.S_IFMT(mode), "a special file")
+    if refusal:
+        refusal = f"{refusal}, not a regular file: refused"
+    elif within is not None and not opened_path(fd, path).is_relative_to(within):
+        refusal = "a link out of the folder, not followed"
+    if refusal:
         os.close(fd)
-        kind = SPECIAL_FILES.get(stat.S_IFMT(mode), "a special file")
-        raise OSError(errno.EINVAL, f"{kind}, not a regular file: refused")
+        raise OSError(errno.EINVAL, refusal)
     return os.fdopen(fd, "rb")
+
+
+def opened_path(fd: int, path: Path) -> Path:
+    """The real path of the file open as `fd` (where the system cannot tell, the real path of `path` now)."""
+    proc = Path(f"/proc/self/fd/{fd}")
+    return Path(os.readlink(proc)) if proc.exists() else Path(os.path.realpath(path))
 
 
 def too_large(source: str, size: int) -> Problem:
@@ -217,10 +232,10 @@ def make_article(text: str, name: str, source: str, meta: dict[str, str]) -> tup
     return article, problems
 
 
-def read_txt(path: Path) -> tuple[list[Article], list[Problem]]:
-    """One article from a `.txt` file (its size checked before it is read)."""
+def read_txt(path: Path, within: Path | None = None) -> tuple[list[Article], list[Problem]]:
+    """One article from a `.txt` file (its size checked before it is read; in folder `within`, if given)."""
     source = shown(path)
-    with open_regular(path) as fh:
+    with open_regular(path, within) as fh:
         if (size := os.fstat(fh.fileno()).st_size) > MAX_ARTICLE_BYTES:
             return [], [too_large(source, size)]
         data = fh.read(MAX_ARTICLE_BYTES + 1)
@@ -268,11 +283,12 @@ def feed_fields(line: bytes) -> tuple[dict[str, str], int]:
     return fields, replaced
 
 
-def read_jsonl(path: Path) -> tuple[list[Article], list[Problem]]:
-    """Articles from a `.jsonl` file: one JSON object per line with `text` and optional metadata."""
+def read_jsonl(path: Path, within: Path | None = None) -> tuple[list[Article], list[Problem]]:
+    """Articles from a `.jsonl` file (in folder `within`, if given): one JSON object per line with `text` and
+    optional metadata."""
     articles: list[Article] = []
     problems: list[Problem] = []
-    with open_regular(path) as fh:
+    with open_regular(path, within) as fh:
         for n, line in numbered_lines(fh, MAX_ARTICLE_BYTES):
             article, more = feed_article(path, n, line)
             articles += [article] if article else []
@@ -298,7 +314,7 @@ def feed_article(path: Path, n: int, line: bytes | int) -> tuple[Article | None,
 
 def sidecar_rows(path: Path) -> dict[str, dict[str, str]]:
     """Metadata by file name from a sidecar: a CSV with a header, or a JSON list of objects, each with `file`."""
-    with open_regular(path) as fh:
+    with open_regular(path, path.parent.resolve()) as fh:
         data = fh.read(MAX_SIDECAR_BYTES + 1)
     if len(data) > MAX_SIDECAR_BYTES:
         raise ValueError(f"larger than the {MAX_SIDECAR_BYTES:,}-byte limit")
@@ -354,15 +370,16 @@ def walk(folder: Path) -> tuple[list[Path], list[Problem]]:
     return sorted(found), problems
 
 
-def _inputs(paths: list[Path]) -> Iterator[Path | Problem]:
-    """The files to read: named files as they are, the article files of named folders, and what was not followed."""
+def _inputs(paths: list[Path]) -> Iterator[tuple[Path, Path | None] | Problem]:
+    """The files to read, each with the real folder it must be in: named files as they are (in any folder), the
+    article files of named folders, and what was not followed."""
     for path in paths:
         if path.is_dir():
             found, problems = walk(path)
             yield from problems
-            yield from found
+            yield from ((p, path.resolve()) for p in found)
         else:
-            yield path
+            yield path, None
 
 
 def read_paths(paths: list[Path], later: Collection[Path] = ()) -> tuple[list[Article], list[Problem]]:
@@ -374,14 +391,15 @@ def read_paths(paths: list[Path], later: Collection[Path] = ()) -> tuple[list[Ar
     problems: list[Problem] = []
     sidecars: dict[Path, dict[str, dict[str, str]]] = {}
     postponed = {os.path.abspath(p) for p in later}
-    for path in _inputs(paths):
-        if isinstance(path, Problem):
-            problems.append(path)
+    for item in _inputs(paths):
+        if isinstance(item, Problem):
+            problems.append(item)
             continue
+        path, within = item
         if os.path.abspath(path) in postponed:
             problems.append(Problem(shown(path), "still being written: left for the next build"))
             continue
-        found, more = read_file(path)
+        found, more = read_file(path, within)
         problems += more
         if found and path.parent not in sidecars:
             sidecars[path.parent], more = read_sidecar(path.parent)
@@ -396,13 +414,14 @@ def read_paths(paths: list[Path], later: Collection[Path] = ()) -> tuple[list[Ar
     return list(articles.values()), problems
 
 
-def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
-    """The articles of one `.txt` or `.jsonl` file, or why it cannot be read."""
+def read_file(path: Path, within: Path | None = None) -> tuple[list[Article], list[Problem]]:
+    """The articles of one `.txt` or `.jsonl` file (in the real folder `within`, if given), or why it cannot be
+    read."""
     if not os.path.lexists(path):
         return [], [Problem(shown(path), "no such file")]
     reader = read_jsonl if path.suffix == ".jsonl" else read_txt
     try:
-        return reader(path)
+        return reader(path, within)
     except OSError as exc:  # unreadable: permissions, not a regular file, a file removed meanwhile
         return [], [Problem(shown(path), f"cannot be read: {exc.strerror or exc}")]
 

@@ -245,6 +245,24 @@ def test_links_inside_the_folder_are_followed(tmp_path: Path) -> None:
     assert problems == []
 
 
+def test_a_link_swapped_in_after_the_walk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    walk = ingest.walk
+
+    def walk_then_swap(folder: Path) -> tuple[list[Path], list[ingest.Problem]]:
+        found = walk(folder)
+        (folder / "a.txt").unlink()
+        (folder / "a.txt").symlink_to("/etc/passwd")
+        return found
+
+    (tmp_path / "a.txt").write_text(NEW)
+    monkeypatch.setattr(ingest, "walk", walk_then_swap)
+    articles, problems = read_paths([tmp_path])
+    assert articles == []
+    assert [(p.source, p.message) for p in problems] == [
+        (str(tmp_path / "a.txt"), "cannot be read: a link out of the folder, not followed")
+    ]
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(earlier_build: Path, tmp_path: Path) -> None:
     shutil.copytree(earlier_build, tmp_path / "store")
     (tmp_path / NOT_UTF8_NAME).write_text(NEW)
@@ -293,10 +311,10 @@ def test_a_missing_path_is_named_and_the_rest_is_built(earlier_build: Path, tmp_
 def test_an_unreadable_file_is_named_and_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_regular = ingest.open_regular
 
-    def refuse(path: Path) -> BinaryIO:
+    def refuse(path: Path, within: Path | None = None) -> BinaryIO:
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return open_regular(path)
+        return open_regular(path, within)
 
     monkeypatch.setattr(ingest, "open_regular", refuse)
     (tmp_path / "locked.txt").write_text(EARLIER)
