@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from kg import vocab
 from kg.extract import extract_articles
 from kg.gazetteer import Gazetteer
-from kg.ingest import Problem, read_paths
+from kg.ingest import Problem, article_key, read_paths
 from kg.merge import merge_facts
 from kg.model import Article, ArticleFacts, Corpus, facts_from_json, facts_to_json
 from kg.nlp import load_model
@@ -70,7 +70,8 @@ def extractor_version() -> str:
     """Fingerprint of the extractor's code and reference data; a change re-extracts stored articles."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root.parent / "data").glob("*.csv")):
+    code = [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root / "extract").glob("*.py"))
+    for path in code + sorted((root.parent / "data").glob("*.csv")):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -148,6 +149,22 @@ def load_records(store: Store) -> tuple[dict[str, ArticleFacts], dict[str, list[
     return records, stale
 
 
+def drop_superseded(
+    store: Store, articles: list[Article], records: dict[str, ArticleFacts], stale: dict[str, list[ox.Quad]]
+) -> None:
+    """Forget the stored extraction of each article that a version read now replaces (same file or feed `id`,
+    other text), so its facts leave the graph; `records` and `stale` lose it too."""
+    current = {key: a.id for a in articles if (key := article_key(a))}
+    read = {a.id for a in articles}
+    gone = [i for i, f in records.items() if i not in read and current.get(article_key(f.article) or "", i) != i]
+    if gone:
+        subjects = {ox.NamedNode(vocab.article_iri(i)) for i in gone}
+        store.apply([q for q in store.graph_quads(vocab.RECORDS_GRAPH) if q.subject in subjects], [])
+    for i in gone:
+        del records[i]
+        stale.pop(i, None)
+
+
 def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
     """Resolve entities and merge facts over all records (sorted by article id for determinism)."""
     ordered = sorted(records, key=lambda f: f.article.id)
@@ -174,6 +191,7 @@ def build(
     workers: int = 1,
     mapper: Callable[[Callable, Iterable], Iterator] | None = None,
     progress: Callable[[int], None] = lambda n: None,
+    later: Collection[Path] = (),
 ) -> BuildReport:
     """Build or update the graph in `store` from the articles under `paths`.
 
@@ -183,10 +201,12 @@ def build(
         workers: Extraction processes (ignored when `mapper` is given).
         mapper: A `map`-like function to run extraction batches (e.g. on Dask).
         progress: Called with the number of articles each finished batch holds.
+        later: Files still being written, left for a later build.
     """
-    articles, problems = read_paths(paths)
+    articles, problems = read_paths(paths, later)
     report = BuildReport(read=len(articles), problems=problems)
     records, stale = load_records(store)
+    drop_superseded(store, articles, records, stale)
     todo = [a for a in articles if a.id not in records] + [records[i].article for i in stale]
     report.reused = sum(a.id in records and a.id not in stale for a in articles)
     for batch_facts in (mapper or process_map(workers))(extract_batch, batches(todo)):

@@ -17,6 +17,7 @@ from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import spacy
+from anyascii import anyascii
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -66,15 +67,24 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def normal(text: str) -> str:
-    """Spelling-tolerant key: ``Zelenskyy`` and ``Zelensky``, ``Yury`` and ``Yuri`` agree."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[^a-z0-9 ]+", " ", text.casefold().replace("’", "'").replace("'s", "")).replace("y", "i")
+    """Spelling-tolerant key: ``Zelenskyy`` and ``Zelensky``, ``Yury`` and ``Yuri`` agree; other scripts are
+    transliterated (``Сергей Лавров`` -> ``sergei lavrov``), so no name is left without a key."""
+    text = re.sub(r"[\W_]+", " ", transliterated(text).casefold().replace("'s", "")).replace("y", "i")
     return re.sub(r"(.)\1+", r"\1", " ".join(text.split()))
 
 
+def transliterated(text: str) -> str:
+    """`text` in ASCII letters (anyascii), but for letters it has no spelling for, which are kept as they are."""
+    return "".join(anyascii(c) or (c if c.isalnum() else "") for c in unicodedata.normalize("NFC", text))
+
+
 def slug(text: str) -> str:
-    """A readable IRI-safe id from a name: ``Xi Jinping`` -> ``xi-jinping``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+    """A readable IRI-safe id from a name, other scripts transliterated: ``Xi Jinping`` -> ``xi-jinping``,
+    ``Thomas Müller`` -> ``thomas-muller``, ``Сергей Лавров`` -> ``sergey-lavrov`` (``x`` when nothing is left).
+
+    Different names may still share a slug; `kg.resolve` makes corpus ids unique.
+    """
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).casefold()).strip("-") or "x"
 
 
 def entry_id(entry: GazEntry) -> str:
@@ -309,9 +319,14 @@ class Grouper:
         if f.entry is not None:
             return entry_id(f.entry)
         norm = " ".join(f.tokens)
-        key = self.fuller(f.tokens) or self.by_normal.get(norm) or slug(f.span.text)
+        key = self.fuller(f.tokens) or self.by_normal.get(norm) or self.fresh(slug(f.span.text))
         self.by_normal.setdefault(norm, key)
         return key
+
+    def fresh(self, key: str) -> str:
+        """`key`, numbered when another name of the article already has it (two names, one slug)."""
+        taken = set(self.by_normal.values())
+        return next(k for k in (key, *(f"{key}-{n}" for n in range(2, len(taken) + 3))) if k not in taken)
 
     def fuller(self, tokens: list[str]) -> str | None:
         """Key of the most recent entity whose longer name contains `tokens` (a surname, or a name's tail)."""
