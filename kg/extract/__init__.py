@@ -27,12 +27,13 @@ def extract_doc(article: Article, doc: Doc, repaired: Repaired, gazetteer: Gazet
     """Extract all facts of one parsed article."""
     ctx = Context(article, doc, repaired, gazetteer)
     index: EntityIndex = find_entities(ctx)
+    roles = find_roles(ctx, index)
     return ArticleFacts(
         article=article,
         entities=index.entities,
         events=find_events(ctx, index),
-        statements=find_statements(ctx, index),
-        roles=find_roles(ctx, index),
+        statements=find_statements(ctx, index, roles),
+        roles=roles,
     )
 
 
