@@ -185,11 +185,12 @@ class Speakers:
         return False
 
     def of_state(self, key: str, state: GazEntry) -> bool:
-        """True when the person is of `state`: gazetteer country, a role of it, or named right after it."""
+        """True when the person is of `state`: by the gazetteer's country, else a role of it or a mention
+        right after it ("Russian President X")."""
         state_key = entry_id(state)
         entry = self.ctx.gazetteer.by_id(key) or self.ctx.gazetteer.lookup(self.index.by_key[key].name)
-        if entry is not None and entry.country == state.name:
-            return True
+        if entry is not None and entry.country:
+            return entry.country == state.name
         if any(r.person == key and r.of == state_key for r in self.roles):
             return True
         return any(self.state_before(span, state_key) for span, k in self.index.mentions if k == key)

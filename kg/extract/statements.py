@@ -119,14 +119,16 @@ def content_heads(verb: Token, sent: Span) -> list[Token]:
 
 
 def fronted_content(verb: Token, sent: Span) -> list[Token]:
-    """Words before a trailing attribution ("…, said X" parsed without a clause link)."""
+    """Words before a trailing attribution ("…, said X" parsed without a clause link), if they hold a verb
+    (not "On Thursday, X posted ...")."""
     subj = subject_of(verb)
     end = min(verb.i, subj.left_edge.i if subj is not None else verb.i) - 1
     while end > sent.start and sent.doc[end].text in "“”\"’'‘":
         end -= 1
-    if end <= sent.start or sent.doc[end].text != ",":
+    words = sent.doc[sent.start : end]
+    if end <= sent.start or sent.doc[end].text != "," or not any(t.pos_ in ("VERB", "AUX") for t in words):
         return []
-    return list(sent.doc[sent.start : end])
+    return list(words)
 
 
 def content_of(verb: Token, sent: Span) -> tuple[list[Token], bool]:
