@@ -9,9 +9,10 @@ A statement hangs on a speech verb of ``data/speech.csv`` ("said", "told", "warn
   reaches back to its paragraph's start over sentences that do not read as narration;
 - after the verb ("Kirby said the sale was ..."): reported speech, one statement per
   speaker and sentence ("X told ... that A, said B and reiterated C");
-- mostly inside quotation marks: each quoted segment is a direct statement, from its
-  opening mark, also when it opened sentences before the verb. Quoted words inside
-  reported speech ('said the DPRK had a “bright future”') stay part of the clause.
+- opening with and mostly inside quotation marks: each quoted segment is a direct
+  statement, from its opening mark, also when it opened sentences before the verb.
+  Quoted words inside reported speech ('said the DPRK had a “bright future”') stay
+  part of the clause.
 
 A sentence that is only a quotation continues the previous sentence's direct quote
 in the same paragraph, and is a new statement of that speaker in the next paragraph.
@@ -41,8 +42,10 @@ CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 FIRST_PERSON = frozenset({"i", "we", "you"})
 MIN_QUOTE_WORDS = 2
 """Quoted segments shorter than this are scare quotes, not quotes."""
-QUOTED_SHARE = 0.6
-"""Share of a content's words inside quotation marks above which it is a quote, not reported speech."""
+QUOTED_SHARE = 0.5
+"""Share of a content's words inside quotation marks from which, if it opens with one, it is a quote."""
+MOSTLY_QUOTED = 2 / 3
+"""Share above which content is a quote wherever it opens ("The two discussed “the meaning of ...”")."""
 CONTINUED_SHARE = 0.8
 """Share of a sentence's words inside quotation marks for it to continue the previous quote."""
 
@@ -157,10 +160,16 @@ def according_to(sent: Span, speakers: Speakers) -> Said | None:
     return None
 
 
-def quoted_share(reader: Reader, tokens: list[Token]) -> float:
-    """Share of the words of `tokens` that lie inside quotation marks."""
+def is_quotation(reader: Reader, tokens: list[Token]) -> bool:
+    """Whether content is a quotation: it opens inside quotation marks and they hold half its words, or
+    they hold most of them.
+
+    Quoted words inside a reported clause ('the DPRK had a “bright future”') leave it reported.
+    """
     words = [t for t in tokens if t.is_alpha]
-    return sum(in_spans(t.idx, reader.quotes) for t in words) / len(words) if words else 0.0
+    inside = [in_spans(t.idx, reader.quotes) for t in words]
+    share = sum(inside) / len(words) if words else 0.0
+    return share > MOSTLY_QUOTED or (bool(words) and inside[0] and share >= QUOTED_SHARE)
 
 
 def attributions(reader: Reader, sent: Span, sent_no: int) -> list[Said]:
@@ -175,7 +184,7 @@ def attributions(reader: Reader, sent: Span, sent_no: int) -> list[Said]:
             continue
         speaker = verb_speaker(verb, found, reader, sent_no)
         content, direct = content_of(verb, sent) if speaker else ([], False)
-        if lemma in words.quote and quoted_share(reader, content) < QUOTED_SHARE:
+        if lemma in words.quote and not is_quotation(reader, content):
             continue
         if speaker and any(t.is_alpha for t in content):
             found.append(Said(verb, speaker, content, direct))
@@ -294,7 +303,7 @@ def sentence_statements(reader: Reader, sent_no: int, taken: set[int]) -> list[S
     out: list[Statement] = []
     plain: dict[str, list[Said]] = {}
     for said in attributions(reader, sent, sent_no):
-        quoted = direct_segments(reader, sent, said) if quoted_share(reader, said.content) >= QUOTED_SHARE else []
+        quoted = direct_segments(reader, sent, said) if is_quotation(reader, said.content) else []
         out.extend(quoted)
         if not quoted:
             plain.setdefault(said.speaker, []).append(said)
