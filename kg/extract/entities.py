@@ -9,6 +9,7 @@ a gazetteer name goes to its entry; a bare surname or a shortened name ("Wang",
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from kg.gazetteer import GazEntry, Gazetteer
+from kg.gazetteer import DATA_DIR, GazEntry, Gazetteer
 from kg.model import LocalEntity, Mention
 
 if TYPE_CHECKING:
@@ -62,7 +63,15 @@ ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 GAZETTEER_WEIGHT = 10.0
 TITLE_WEIGHT = 2.0
 _JUNK = re.compile(r"^[A-Za-z]?\d|\n|^\W*$")
+CREDIT_SEPARATORS = frozenset({"/", ",", "via", ";"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+@cache
+def entity_words(kind: str) -> frozenset[str]:
+    """The words of ``data/entity_words.csv`` of one kind (credit, document, region), loaded once."""
+    with (DATA_DIR / "entity_words.csv").open(newline="", encoding="utf-8") as f:
+        return frozenset(r["word"] for r in csv.DictReader(f) if r["kind"] == kind)
 
 
 def normal(text: str) -> str:
@@ -138,12 +147,18 @@ def title_length(doc: Doc, i: int, gazetteer: Gazetteer, longest: int = 4) -> in
 
 
 def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
-    """Span without leading "the"/titles and trailing possessive/punctuation; None for junk.
+    """Span without leading "the"/titles/verbs ("Forcing X") and trailing possessive/punctuation, cut at
+    an unclosed bracket ("Shanghai Cooperation Organisation (SCO"); None for junk. Words after an
+    honorific are a name ("Dr Sultan Al Jaber"), not a title.
 
     Returns the clean span and the title words stripped from it, if any.
     """
     start, end = span.start, span.end
     doc = span.doc
+    opened = next((t.i for t in span if t.text == "(" and not any(u.text == ")" for u in doc[t.i : end])), None)
+    end = opened if opened is not None else end
+    while start < end and doc[start].tag_ in ("VBG", "VB") and doc[start].pos_ != "PROPN":
+        start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE):
         end -= 1
     while end - start > 1 and doc[end - 1].lower_ in EVENT_WORDS and span.label_ != "PERSON":
@@ -153,8 +168,12 @@ def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
     first = start
     while span.label_ in ("PERSON", "GAZ") and 0 < (n := title_length(doc, start, gazetteer)) < end - start:
         start += n
+        if doc[start - 1].lower_ in HONORIFICS:
+            break
     out = doc[start:end]
-    if not out.text or _JUNK.search(out.text) or not out.text[0].isupper() or is_title_word(out[0], gazetteer):
+    if not out.text or not out.text[0].isupper() or is_title_word(out[0], gazetteer):
+        return None
+    if _JUNK.search(out.text) and not lookup(out.text, gazetteer):
         return None
     return out, (doc[first:start].text or None)
 
@@ -175,16 +194,18 @@ def gazetteer_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     return [
         Span(doc, s.start, s.end, label="GAZ")
         for s in spans
-        if s.text[0].isupper() and lookup(s.text, gazetteer) and not hyphenated(s)
+        if s.text[0].isupper() and lookup(s.text, gazetteer) and not hyphenated(s, gazetteer)
     ]
 
 
-def hyphenated(span: Span) -> bool:
-    """True for a name inside a hyphenated word: "Sino" in "Sino-Russian", "US" in "US-Russian"."""
+def hyphenated(span: Span, gazetteer: Gazetteer) -> bool:
+    """True for a name inside a hyphenated word ("Sino" in "Sino-Russian", "US" in "US-Russian"), unless
+    the word joins two names ("Russia-Ukraine war" names both)."""
     doc = span.doc
-    after = span.end < len(doc) and doc[span.end].text == "-" and not span[-1].whitespace_
-    before = span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_
-    return bool(after or before)
+    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not span[-1].whitespace_
+    before = span.start > 1 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_
+    other = doc[span.end + 1] if after else doc[span.start - 2] if before else None
+    return other is not None and not (other.text[:1].isupper() and lookup(other.text, gazetteer))
 
 
 def ner_spans(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
@@ -197,9 +218,48 @@ def ner_spans(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
             yield Span(doc, ent.start, ent.end + 1, label="ORG")
         elif previous is not None and state_institution(previous, ent, gazetteer):
             yield Span(doc, previous.start, ent.end, label="ORG")
+        elif name_compound(ent, gazetteer) or title_glued(ent, gazetteer):
+            pass
         elif ent.label_ in LABEL_VOTES or ent.label_ in GAZETTEER_ONLY_LABELS:
-            yield ent
+            yield from credit_parts(ent, gazetteer)
         previous = ent
+
+
+def credit_parts(ent: Span, gazetteer: Gazetteer) -> Iterator[Span]:
+    """A photo credit split into its names ("AP Photo/Evan Vucci" -> AP, Evan Vucci); other spans as they are.
+
+    A part of two or three capitalised words that the gazetteer does not know is the photographer.
+    """
+    credit = entity_words("credit")
+    if not any(t.lower_ in credit for t in ent) or not any(t.lower_ in CREDIT_SEPARATORS for t in ent):
+        yield ent
+        return
+    start = ent.start
+    for i in range(ent.start, ent.end + 1):
+        if i < ent.end and ent.doc[i].lower_ not in CREDIT_SEPARATORS:
+            continue
+        words = [t for t in ent.doc[start:i] if t.lower_ not in credit]
+        if words:
+            part = ent.doc[words[0].i : words[-1].i + 1]
+            person = 2 <= len(part) <= 3 and all(t.text.istitle() for t in part) and not lookup(part.text, gazetteer)
+            yield Span(ent.doc, part.start, part.end, label="PERSON" if person else "ORG")
+        start = i + 1
+
+
+def name_compound(ent: Span, gazetteer: Gazetteer) -> bool:
+    """True for a hyphenated pair of names ("U.S.-China"): each is its own mention."""
+    parts = [p for p in re.split(r"-", ent.text) if p.strip()]
+    return "-" in ent.text and len(parts) > 1 and all(lookup(p.strip(), gazetteer) for p in parts)
+
+
+def title_glued(ent: Span, gazetteer: Gazetteer) -> bool:
+    """True for the first words of a title taken for an organisation ("National Security" of "National
+    Security Adviser Jake Sullivan")."""
+    doc = ent.doc
+    for n in range(1, 3):
+        if ent.end + n <= len(doc) and (title := gazetteer.title(doc[ent.start : ent.end + n].text)):
+            return title.type_vote == "Person"
+    return False
 
 
 def state_institution(qualifier: Span, org: Span, gazetteer: Gazetteer) -> bool:
@@ -255,6 +315,29 @@ def title_fragment(span: Span, gazetteer: Gazetteer) -> bool:
     return len(span) == 1 and (text in title_words(gazetteer) or gazetteer.demonym(text) is not None)
 
 
+def without_document(span: Span, gazetteer: Gazetteer) -> Span:
+    """The organisation of a document's name ("UN Charter" -> UN), else the span."""
+    if len(span) > 1 and span[-1].lower_ in entity_words("document") and lookup(span[:-1].text, gazetteer):
+        return span[:-1]
+    return span
+
+
+def not_an_actor(span: Span, gazetteer: Gazetteer) -> bool:
+    """True for what is no actor: a title's word alone, a region, a capitalised common word ("Supposed")."""
+    if title_fragment(span, gazetteer) or span.text.casefold() in entity_words("region"):
+        return True
+    if span[-1].lower_ in ("region", *entity_words("document")) or span[0].text.casefold() in entity_words("region"):
+        return True
+    return len(span) == 1 and span[0].pos_ != "PROPN" and not span.text.isupper()
+
+
+def dateline(span: Span) -> bool:
+    """True for a place in capitals opening a paragraph before a comma ("NUSA DUA, Indonesia - ...")."""
+    doc = span.doc
+    opens = span.start == 0 or "\n" in doc[span.start - 1].text
+    return opens and span.text.isupper() and span.end < len(doc) and doc[span.end].text == ","
+
+
 def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     """Clean, typed mentions of actors in `doc`, in text order."""
     found = []
@@ -263,13 +346,15 @@ def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
         if cleaned is None:
             continue
         text_span, titled = cleaned
+        text_span = without_document(text_span, gazetteer)
         entry = lookup(text_span.text, gazetteer)
-        if entry is None and (span.label_ in GAZETTEER_ONLY_LABELS or title_fragment(text_span, gazetteer)):
+        if entry is None and (span.label_ in GAZETTEER_ONLY_LABELS or not_an_actor(text_span, gazetteer)):
             continue
         votes = context_votes(text_span, gazetteer, titled)
-        vote = entry.type if entry else LABEL_VOTES.get(span.label_)
+        sure = entry is not None or dateline(text_span)
+        vote = entry.type if entry else "City" if sure else LABEL_VOTES.get(span.label_)
         if vote:
-            votes[vote] = votes.get(vote, 0.0) + (GAZETTEER_WEIGHT if entry else 1.0)
+            votes[vote] = votes.get(vote, 0.0) + (GAZETTEER_WEIGHT if sure else 1.0)
         found.append(Found(text_span, span.label_, entry, votes, titled))
     return sorted(found, key=lambda f: f.span.start)
 
