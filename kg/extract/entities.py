@@ -166,7 +166,8 @@ def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
     if start < end and doc[start].lower_ == "the":
         start += 1
     first = start
-    while span.label_ in ("PERSON", "GAZ") and 0 < (n := title_length(doc, start, gazetteer)) < end - start:
+    named = start > 0 and doc[start - 1].lower_ in HONORIFICS
+    while not named and span.label_ in ("PERSON", "GAZ") and 0 < (n := title_length(doc, start, gazetteer)) < end - start:
         start += n
         if doc[start - 1].lower_ in HONORIFICS:
             break
@@ -323,8 +324,11 @@ def without_document(span: Span, gazetteer: Gazetteer) -> Span:
 
 
 def not_an_actor(span: Span, gazetteer: Gazetteer) -> bool:
-    """True for what is no actor: a title's word alone, a region, a capitalised common word ("Supposed")."""
+    """True for what is no actor: a title's word alone, a region, a conference ("COP28"), a capitalised
+    common word ("Supposed")."""
     if title_fragment(span, gazetteer) or span.text.casefold() in entity_words("region"):
+        return True
+    if re.fullmatch(r"([a-z]+)\s*\d+", span.text.casefold(), flags=re.ASCII) and span.text.casefold().rstrip("0123456789 ") in entity_words("event"):
         return True
     if span[-1].lower_ in ("region", *entity_words("document")) or span[0].text.casefold() in entity_words("region"):
         return True

@@ -213,8 +213,6 @@ def as_roles(sent: Span, index: EntityIndex, ctx: Context) -> list[tuple[str, tu
         head = next((c for c in token.children if c.dep_ == "pobj"), None) if token.lower_ == "as" else None
         if head is None or not is_title_head(head, ctx) or any(c.dep_ in ("det", "poss") for c in head.children):
             continue
-        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.head.children):
-            continue
         people = [k for s, k in index.mentions_in(sent) if s.end <= token.i and is_person(k, index)]
         if people:
             found.append((people[-1], describe(head, index, ctx)))
