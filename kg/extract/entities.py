@@ -23,7 +23,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from kg.gazetteer import DATA_DIR, GazEntry, Gazetteer
+from rapidfuzz import fuzz, process
+
+from kg.gazetteer import DATA_DIR, VARIANT_MIN_LENGTH, VARIANT_SCORE, GazEntry, Gazetteer
 from kg.model import LocalEntity, Mention
 
 if TYPE_CHECKING:
@@ -298,6 +300,14 @@ def lookup(text: str, gazetteer: Gazetteer) -> GazEntry | None:
     return gazetteer.lookup(text) or (gazetteer.lookup(text[:-1]) if text.endswith("s") else None)
 
 
+@lru_cache(maxsize=1 << 14)
+def variant(text: str, label: str, gazetteer: Gazetteer) -> GazEntry | None:
+    """The gazetteer entry a person's or organisation's name misspells ("Vladmir Putin"), of the type its
+    label says (cached like `lookup`)."""
+    type_ = LABEL_VOTES.get(label)
+    return gazetteer.variant(text, type_) if type_ in ("Person", "Organization") else None
+
+
 @cache
 def title_starts(gazetteer: Gazetteer) -> frozenset[str]:
     """The first words of the title phrases ("foreign" of "foreign minister")."""
@@ -351,7 +361,7 @@ def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
             continue
         text_span, titled = cleaned
         text_span = without_document(text_span, gazetteer)
-        entry = lookup(text_span.text, gazetteer)
+        entry = lookup(text_span.text, gazetteer) or variant(text_span.text, span.label_, gazetteer)
         if entry is None and (span.label_ in GAZETTEER_ONLY_LABELS or not_an_actor(text_span, gazetteer)):
             continue
         votes = context_votes(text_span, gazetteer, titled)
@@ -398,9 +408,16 @@ class Grouper:
         if f.entry is not None:
             return entry_id(f.entry)
         norm = " ".join(f.tokens)
-        key = self.fuller(f.tokens) or self.by_normal.get(norm) or slug(f.span.text)
+        key = self.fuller(f.tokens) or self.by_normal.get(norm) or self.spelled(norm) or slug(f.span.text)
         self.by_normal.setdefault(norm, key)
         return key
+
+    def spelled(self, norm: str) -> str | None:
+        """Key of an earlier name of the article that `norm` spells differently ("Kristershon")."""
+        if len(norm) < VARIANT_MIN_LENGTH or len(norm.split()) < 2:
+            return None
+        found = process.extractOne(norm, list(self.by_normal), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE)
+        return self.by_normal[found[0]] if found else None
 
     def fuller(self, tokens: list[str]) -> str | None:
         """Key of the most recent entity whose longer name contains `tokens` (a surname, or a name's tail)."""
