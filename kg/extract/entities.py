@@ -223,9 +223,21 @@ def ner_spans(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
             yield Span(doc, previous.start, ent.end, label="ORG")
         elif name_compound(ent, gazetteer) or title_glued(ent, gazetteer):
             pass
+        elif titled_organisation(ent, gazetteer):
+            yield Span(doc, ent.start, ent.end, label="PERSON")
         elif ent.label_ in LABEL_VOTES or ent.label_ in GAZETTEER_ONLY_LABELS:
             yield from credit_parts(ent, gazetteer)
         previous = ent
+
+
+def titled_organisation(ent: Span, gazetteer: Gazetteer) -> bool:
+    """True for a person's title and name taken for an organisation ("King Harald" as ORG), not for a body
+    ("Prime Minister's Office")."""
+    n = title_length(ent.doc, ent.start, gazetteer)
+    if ent.label_ != "ORG" or not 0 < n < len(ent) or ent[n].norm_ == "'s":
+        return False
+    body = gazetteer.title(ent[-1].text)
+    return all(t.text[:1].isupper() for t in ent[n:]) and not (body and body.type_vote == "Organization")
 
 
 def credit_parts(ent: Span, gazetteer: Gazetteer) -> Iterator[Span]:
@@ -257,11 +269,12 @@ def name_compound(ent: Span, gazetteer: Gazetteer) -> bool:
 
 def title_glued(ent: Span, gazetteer: Gazetteer) -> bool:
     """True for the first words of a title taken for an organisation ("National Security" of "National
-    Security Adviser Jake Sullivan")."""
+    Security Adviser Jake Sullivan", "Indian External Affairs" of "Indian External Affairs Minister")."""
     doc = ent.doc
-    for n in range(1, 3):
-        if ent.end + n <= len(doc) and (title := gazetteer.title(doc[ent.start : ent.end + n].text)):
-            return title.type_vote == "Person"
+    for start in range(ent.start, ent.end):
+        for n in range(1, 3):
+            if ent.end + n <= len(doc) and (title := gazetteer.title(doc[start : ent.end + n].text)):
+                return title.type_vote == "Person"
     return False
 
 

@@ -119,7 +119,8 @@ def prep_owner(prep: Token, index: EntityIndex) -> str | None:
 def describe(head: Token, index: EntityIndex, ctx: Context) -> tuple[str, str | None]:
     """(title, owner) of a title noun and its dependents: "Russia's commissioner for children's rights".
 
-    A diplomat's "to X" is part of the title ("Russia's ambassador to the US")."""
+    A diplomat's "to X" is part of the title ("Russia's ambassador to the US"), and so is an of-phrase
+    that `titles.csv` lists with the noun ("Minister of External Affairs")."""
     before: str | None = None
     after: str | None = None
     title_tokens: list[Token] = []
@@ -134,7 +135,7 @@ def describe(head: Token, index: EntityIndex, ctx: Context) -> tuple[str, str | 
     title = ctx.gazetteer.title(head.lemma_)
     posted = title is not None and title.kind == "diplomat"
     for child in (c for c in head.rights if c.dep_ == "prep"):
-        if posted and child.lower_ == "to":
+        if (posted and child.lower_ == "to") or of_title(head, child, ctx):
             title_tokens.extend(child.subtree)
         elif child.lower_ in OWNER_PREPS:
             after = after or prep_owner(child, index)
@@ -143,6 +144,12 @@ def describe(head: Token, index: EntityIndex, ctx: Context) -> tuple[str, str | 
             title_tokens.extend(words)
             after = after or owner
     return title_text(sorted(set(title_tokens), key=lambda t: t.i), head), after or before
+
+
+def of_title(head: Token, prep: Token, ctx: Context) -> bool:
+    """True for an of-phrase that is part of the title ("Minister of External Affairs", "Secretary of State")."""
+    words = [t for t in prep.subtree if t.dep_ != "det"]
+    return prep.lower_ == "of" and ctx.gazetteer.title(" ".join([head.lemma_, *(t.text for t in words)])) is not None
 
 
 def title_phrase(prep: Token, index: EntityIndex) -> tuple[list[Token], str | None]:
