@@ -174,7 +174,7 @@ def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
         if doc[start - 1].lower_ in HONORIFICS:
             break
     out = doc[start:end]
-    if not out.text or not out.text[0].isupper() or is_title_word(out[0], gazetteer):
+    if not out.text or not out.text[0].isupper() or (is_title_word(out[0], gazetteer) and not named):
         return None
     if _JUNK.search(out.text) and not lookup(out.text, gazetteer):
         return None

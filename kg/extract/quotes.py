@@ -48,17 +48,29 @@ def _double_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _single_spans(text: str, start: int, end: int, doubles: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    spans, opened = [], None
+    """Single-quoted ranges; a plural possessive ("farmers' union") closes only if no later mark does."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    possessive: int | None = None
     for i in range(start, end):
         if in_spans(i, doubles) or text[i] not in SINGLE_OPEN + SINGLE_CLOSE:
             continue
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
-        if opened is None and text[i] in SINGLE_OPEN and (before.isspace() or before in OPEN_AFTER) and after.isalnum():
-            opened = i + 1
-        elif opened is not None and text[i] in SINGLE_CLOSE and not before.isspace() and not after.isalnum():
+        if opened is not None and text[i] in SINGLE_CLOSE and not before.isspace() and not after.isalnum():
+            if before == "s" and text[i + 1 : i + 3].strip()[:1].islower():
+                possessive = possessive or i
+                continue
             spans.append((opened, i))
-            opened = None
+            opened = possessive = None
+        elif text[i] in SINGLE_OPEN and (before.isspace() or before in OPEN_AFTER) and after.isalnum():
+            if opened is not None and possessive is not None:
+                spans.append((opened, possessive))
+                opened = None
+            if opened is None:
+                opened, possessive = i + 1, None
+    if opened is not None and possessive is not None:
+        spans.append((opened, possessive))
     return spans
 
 

@@ -106,7 +106,7 @@ def premodifier_role(span: Span, index: EntityIndex, ctx: Context) -> tuple[str,
 def tenure(words: Span) -> str:
     """"former " when a tenure word stands in `words` (before a title or its owner), else ""."""
     found = next((t for t in reversed(words) if t.lower_ in entity_words("tenure")), None)
-    return f"{found.lower_} " if found is not None else ""
+    return f"{found.text} " if found is not None else ""
 
 
 def prep_owner(prep: Token, index: EntityIndex) -> str | None:

@@ -73,8 +73,10 @@ def speech_words() -> SpeechWords:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's nominal subject; for a relative clause ("Xi, who accused") its antecedent."""
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    """The verb's nominal subject (the nearest, when a misparse gives two); for a relative clause ("Xi, who
+    accused") its antecedent."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subj = min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
     if subj is not None and subj.lower_ in RELATIVES and verb.dep_ == "relcl":
         return verb.head
     return subj
