@@ -92,12 +92,21 @@ def test_owner_is_the_last_entity_before_the_title() -> None:
 @pytest.mark.parametrize(
     ("text", "role"),
     [
-        ("India's Minister of External Affairs, Ravi Menon, met the press.", ("Ravi Menon", "Minister of External Affairs", "India")),
-        ("Norway's ambassador to Japan, Laura Whitfield, left Tokyo.", ("Laura Whitfield", "ambassador to Japan", "Norway")),
+        (
+            "India's Minister of External Affairs, Ravi Menon, met the press.",
+            ("Ravi Menon", "Minister of External Affairs", "India"),
+        ),
+        (
+            "Norway's ambassador to Japan, Laura Whitfield, left Tokyo.",
+            ("Laura Whitfield", "ambassador to Japan", "Norway"),
+        ),
         ("Former French President Paul Girard wrote a book.", ("Paul Girard", "Former President", "France")),
         ("Saudi Crown Prince Mohammed bin Salman met King Harald in Oslo.", ("Harald", "King", None)),
         ("Anna Berg met the press after becoming Prime Minister of Norway.", ("Anna Berg", "Prime Minister", "Norway")),
-        ("Laura Whitfield, chief negotiator of Norway, left Vienna.", ("Laura Whitfield", "chief negotiator", "Norway")),
+        (
+            "Laura Whitfield, chief negotiator of Norway, left Vienna.",
+            ("Laura Whitfield", "chief negotiator", "Norway"),
+        ),
     ],
 )
 def test_titles_outside_the_gazetteer(text: str, role: tuple[str, str, str | None]) -> None:

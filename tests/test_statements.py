@@ -151,7 +151,8 @@ def test_ways_english_attributes_speech(sentence: str, quote: str):
 
 
 def test_one_reported_statement_per_speaker_and_sentence():
-    got = said("Daniel Hoffmann told reporters that the talks went well, said a deal was close and added that both sides agreed.")
+    text = "Daniel Hoffmann told reporters that the talks went well, said a deal was close and added that both agreed."
+    got = said(text)
     assert len(got) == 1 and got[0][0] == "Daniel Hoffmann" and got[0][1].startswith("the talks went well")
 
 

@@ -18,12 +18,11 @@ from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import spacy
+from rapidfuzz import fuzz, process
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
-
-from rapidfuzz import fuzz, process
 
 from kg.gazetteer import DATA_DIR, VARIANT_MIN_LENGTH, VARIANT_SCORE, GazEntry, Gazetteer
 from kg.model import LocalEntity, Mention
@@ -169,7 +168,9 @@ def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
         start += 1
     first = start
     named = start > 0 and doc[start - 1].lower_ in HONORIFICS
-    while not named and span.label_ in ("PERSON", "GAZ") and 0 < (n := title_length(doc, start, gazetteer)) < end - start:
+    while (
+        not named and span.label_ in ("PERSON", "GAZ") and 0 < (n := title_length(doc, start, gazetteer)) < end - start
+    ):
         start += n
         if doc[start - 1].lower_ in HONORIFICS:
             break
@@ -351,7 +352,9 @@ def not_an_actor(span: Span, gazetteer: Gazetteer) -> bool:
     common word ("Supposed")."""
     if title_fragment(span, gazetteer) or span.text.casefold() in entity_words("region"):
         return True
-    if re.fullmatch(r"([a-z]+)\s*\d+", span.text.casefold(), flags=re.ASCII) and span.text.casefold().rstrip("0123456789 ") in entity_words("event"):
+    if re.fullmatch(r"([a-z]+)\s*\d+", span.text.casefold(), flags=re.ASCII) and span.text.casefold().rstrip(
+        "0123456789 "
+    ) in entity_words("event"):
         return True
     if span[-1].lower_ in ("region", *entity_words("document")) or span[0].text.casefold() in entity_words("region"):
         return True

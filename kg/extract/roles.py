@@ -100,11 +100,13 @@ def premodifier_role(span: Span, index: EntityIndex, ctx: Context) -> tuple[str,
     title = doc[title_start:end]
     if len(title) == 0 or not (is_title_head(title[-1], ctx) or ctx.gazetteer.title(title.text)):
         return None
-    return tenure(doc[max(span.sent.start, start - TENURE_REACH) : title_start]) + title_text(list(title), title[-1]), owner
+    return tenure(doc[max(span.sent.start, start - TENURE_REACH) : title_start]) + title_text(
+        list(title), title[-1]
+    ), owner
 
 
 def tenure(words: Span) -> str:
-    """"former " when a tenure word stands in `words` (before a title or its owner), else ""."""
+    """ "former " when a tenure word stands in `words` (before a title or its owner), else ""."""
     found = next((t for t in reversed(words) if t.lower_ in entity_words("tenure")), None)
     return f"{found.text} " if found is not None else ""
 
@@ -183,7 +185,9 @@ def copula_head(span: Span, ctx: Context) -> Token | None:
         verbs.append(root.head)
     for verb in verbs:
         if verb.lemma_ == "be":
-            attr = next((c for c in verb.children if c.dep_ == "attr" and is_title_head(c, ctx) and not ranked(c)), None)
+            attr = next(
+                (c for c in verb.children if c.dep_ == "attr" and is_title_head(c, ctx) and not ranked(c)), None
+            )
             if attr is not None:
                 return attr
     return None
@@ -235,7 +239,9 @@ def become_roles(sent: Span, index: EntityIndex, ctx: Context) -> list[tuple[str
         if head is None or any(c.dep_ in ("det", "poss") for c in head.children):
             continue
         clause = verb
-        while clause.dep_ in ("pcomp", "advcl", "xcomp", "conj") and not any(c.dep_ == "nsubj" for c in clause.children):
+        while clause.dep_ in ("pcomp", "advcl", "xcomp", "conj") and not any(
+            c.dep_ == "nsubj" for c in clause.children
+        ):
             clause = clause.head.head if clause.head.dep_ == "prep" else clause.head
         subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
         key = index.key_for_token(subj) if subj is not None else None
@@ -265,7 +271,9 @@ def sentence_roles(sent: Span, index: EntityIndex, ctx: Context) -> list[Role]:
     roles = []
     for person, title, owner in found:
         if title.split()[-1].lower() in RELATIONAL:
-            others = [(i, t) for i, (p, t, _) in enumerate(found) if p != person and t.split()[-1].lower() not in RELATIONAL]
+            others = [
+                (i, t) for i, (p, t, _) in enumerate(found) if p != person and t.split()[-1].lower() not in RELATIONAL
+            ]
             here = next(i for i, (p, t, _) in enumerate(found) if p == person and t == title)
             before = [t for i, t in others if i < here]
             other = before[-1] if before else next((t for _, t in others), None)
