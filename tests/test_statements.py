@@ -235,3 +235,16 @@ def test_one_statement_per_speaker_and_sentence():
 def test_single_marks_pair_around_words_not_apostrophes():
     text = "She said 'we stay' and it's Biden's call.\n'Workers' rights matter,' he said."
     assert [text[s:e] for s, e in quote_spans(text)] == ["we stay", "Workers' rights matter,"]
+
+
+def test_quote_addressing_someone_by_title_keeps_its_speaker():
+    text = "Dutch Prime Minister Pieter Alders called Anna Berg.\n\n'Madam President, welcome,' the Dutch premier said."
+    assert said(text)[-1] == ("Pieter Alders", "Madam President, welcome", True)
+
+
+def test_pronoun_takes_the_person_a_narrating_sentence_made_subject():
+    text = (
+        "Laura Whitfield said the vote was lost.\n\n"
+        "The result angered the party, with one MP, Anna Berg, sending a letter. She said the leader must go."
+    )
+    assert said(text)[-1] == ("Anna Berg", "the leader must go", False)

@@ -96,9 +96,18 @@ def head_subject(verb: Token) -> Token | None:
     return None
 
 
+def speaking_subject(reader: Reader, verb: Token) -> Token | None:
+    """The verb's subject; when the parse took a word of the quotation for it ("'Mr Prime Minister, thanks,'
+    the premier said"), the apposition outside the quotation."""
+    subj = subject_of(verb)
+    if subj is None or not in_spans(subj.idx, reader.quotes):
+        return subj
+    return next((c for c in subj.children if c.dep_ == "appos" and not in_spans(c.idx, reader.quotes)), None)
+
+
 def verb_speaker(verb: Token, found: list[Said], reader: Reader, sent_no: int) -> str | None:
     """Speaker of a speech verb: its subject, else (participles) the sentence's previous speaker."""
-    subj = subject_of(verb)
+    subj = speaking_subject(reader, verb)
     if subj is None and verb.tag_ == "VBG" and found:
         return found[-1].speaker
     subj = subj or head_subject(verb)
@@ -121,20 +130,20 @@ def content_heads(verb: Token, sent: Span) -> list[Token]:
     return heads
 
 
-def fronted_content(verb: Token, sent: Span) -> list[Token]:
+def fronted_content(reader: Reader, verb: Token, sent: Span) -> list[Token]:
     """Words before a trailing attribution ("…, said X" parsed without a clause link), if they hold a verb
-    (not "On Thursday, X posted ...")."""
-    subj = subject_of(verb)
+    or are a quotation (not "On Thursday, X posted ...")."""
+    subj = speaking_subject(reader, verb)
     end = min(verb.i, subj.left_edge.i if subj is not None else verb.i) - 1
     while end > sent.start and sent.doc[end].text in "“”\"’'‘":
         end -= 1
-    words = sent.doc[sent.start : end]
-    if end <= sent.start or sent.doc[end].text != "," or not any(t.pos_ in ("VERB", "AUX") for t in words):
+    words = list(sent.doc[sent.start : end])
+    if end <= sent.start or sent.doc[end].text != ",":
         return []
-    return list(words)
+    return words if any(t.pos_ in ("VERB", "AUX") for t in words) or is_quotation(reader, words) else []
 
 
-def content_of(verb: Token, sent: Span) -> tuple[list[Token], bool]:
+def content_of(reader: Reader, verb: Token, sent: Span) -> tuple[list[Token], bool]:
     """Content tokens of a speech verb and whether they are a direct quote."""
     if verb.dep_ == "parataxis":
         inner = {t.i for t in verb.subtree}
@@ -142,7 +151,7 @@ def content_of(verb: Token, sent: Span) -> tuple[list[Token], bool]:
     heads = content_heads(verb, sent)
     tokens = sorted({t for h in heads for t in h.subtree if sent.start <= t.i < sent.end}, key=lambda t: t.i)
     if not tokens:
-        return fronted_content(verb, sent), True
+        return fronted_content(reader, verb, sent), True
     colon = any(t.text == ":" for t in sent.doc[verb.i : tokens[0].i])
     return tokens, tokens[-1].i < verb.i or colon
 
@@ -183,7 +192,7 @@ def attributions(reader: Reader, sent: Span, sent_no: int) -> list[Said]:
         if in_spans(verb.idx, reader.quotes):
             continue
         speaker = verb_speaker(verb, found, reader, sent_no)
-        content, direct = content_of(verb, sent) if speaker else ([], False)
+        content, direct = content_of(reader, verb, sent) if speaker else ([], False)
         if lemma in words.quote and not is_quotation(reader, content):
             continue
         if speaker and any(t.is_alpha for t in content):
@@ -341,15 +350,16 @@ def continued(reader: Reader, sent_no: int, last: Statement) -> tuple[Statement,
 
 
 def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
-    """Record the sentence's person subjects and then its speakers for later pronouns."""
-    sent = reader.sents[sent_no]
-    subj = subject_of(sent.root)
-    key = reader.index.key_for_token(subj) if subj is not None else None
-    entity = reader.index.by_key.get(key) if key else None
+    """Record the sentence's speakers for later pronouns; in a sentence that reports no speech, the people
+    it makes subjects of any clause ("..., with one MP, Jane Doe, submitting a letter")."""
     recent = reader.speakers.recent
-    if entity is not None and entity.type == "Person":
-        recent.append((sent_no, entity.key, False))
     recent.extend((sent_no, s.speaker, True) for s in statements)
+    if statements:
+        return
+    for token in reader.sents[sent_no]:
+        key = reader.index.key_for_token(token) if token.dep_ in ("nsubj", "nsubjpass") else None
+        if key is not None and reader.speakers.is_person(key):
+            recent.append((sent_no, key, False))
 
 
 def find_statements(ctx: Context, index: EntityIndex, roles: list[Role] | None = None) -> list[Statement]:
