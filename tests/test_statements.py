@@ -245,6 +245,7 @@ def test_quote_addressing_someone_by_title_keeps_its_speaker():
 def test_pronoun_takes_the_person_a_narrating_sentence_made_subject():
     text = (
         "Laura Whitfield said the vote was lost.\n\n"
-        "The result angered the party, with one MP, Anna Berg, sending a letter. She said the leader must go."
+        "The decision sparked anger in the party, with one senator, Anna Berg, submitting a letter of protest. "
+        "She said the leader must go."
     )
     assert said(text)[-1] == ("Anna Berg", "the leader must go", False)

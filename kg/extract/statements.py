@@ -143,12 +143,19 @@ def fronted_content(reader: Reader, verb: Token, sent: Span) -> list[Token]:
     return words if any(t.pos_ in ("VERB", "AUX") for t in words) or is_quotation(reader, words) else []
 
 
+def that_clause(verb: Token) -> list[Token]:
+    """A "that" clause the parse hung deeper under the verb ("told the media after the summit ended that
+    ..."), as the content's head."""
+    marked = (t for t in verb.subtree if t.i > verb.i and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children))
+    return [t] if (t := next(marked, None)) is not None and t.dep_ == "ccomp" else []
+
+
 def content_of(reader: Reader, verb: Token, sent: Span) -> tuple[list[Token], bool]:
     """Content tokens of a speech verb and whether they are a direct quote."""
     if verb.dep_ == "parataxis":
         inner = {t.i for t in verb.subtree}
         return [t for t in verb.head.subtree if t.i not in inner and sent.start <= t.i < sent.end], True
-    heads = content_heads(verb, sent)
+    heads = content_heads(verb, sent) or that_clause(verb)
     tokens = sorted({t for h in heads for t in h.subtree if sent.start <= t.i < sent.end}, key=lambda t: t.i)
     if not tokens:
         return fronted_content(reader, verb, sent), True
@@ -164,8 +171,9 @@ def according_to(sent: Span, speakers: Speakers) -> Said | None:
         obj = next((c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"), None)
         key = speakers.named(obj) if obj is not None else None
         if key is not None:
-            inner = {t.i for t in token.subtree}
-            return Said(token, key, [t for t in sent if t.i not in inner], True)
+            end = max(t.i for t in obj.subtree) + 1
+            end += end < sent.end and sent.doc[end].text == ","
+            return Said(token, key, [t for t in sent if not token.i <= t.i < end], True)
     return None
 
 
@@ -349,6 +357,14 @@ def continued(reader: Reader, sent_no: int, last: Statement) -> tuple[Statement,
     return Statement(last.speaker, quote, evidence, True, last.time, spoken), False
 
 
+def clause_subjects(sent: Span) -> list[Token]:
+    """Subjects of the sentence's clauses, with the noun of "with X doing Y" (which does Y)."""
+    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
+    for prep in (t for t in sent if t.lower_ == "with" and any(c.tag_ == "VBG" for c in t.children)):
+        subjects += [c for c in prep.children if c.dep_ == "pobj"]
+    return sorted(subjects, key=lambda t: t.i)
+
+
 def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
     """Record the sentence's speakers for later pronouns; in a sentence that reports no speech, the people
     it makes subjects of any clause ("..., with one MP, Jane Doe, submitting a letter")."""
@@ -356,8 +372,9 @@ def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
     recent.extend((sent_no, s.speaker, True) for s in statements)
     if statements:
         return
-    for token in reader.sents[sent_no]:
-        key = reader.index.key_for_token(token) if token.dep_ in ("nsubj", "nsubjpass") else None
+    for subj in clause_subjects(reader.sents[sent_no]):
+        named = [t for t in (subj, *subj.children) if t is subj or t.dep_ == "appos"]
+        key = next((k for t in named if (k := reader.index.key_for_token(t))), None)
         if key is not None and reader.speakers.is_person(key):
             recent.append((sent_no, key, False))
 
