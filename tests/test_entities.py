@@ -174,3 +174,9 @@ def test_documents_regions_conferences_and_common_words_are_no_actors() -> None:
     entities = by_name("Supposed to start at ten, COP29 opened. The UN Charter binds the Indo-Pacific states.")
     assert "United Nations" in entities
     assert not {"Supposed", "COP29", "UN Charter", "Indo-Pacific"} & set(entities)
+
+
+def test_name_in_capitals_is_found_when_the_article_names_the_person_otherwise() -> None:
+    entities = by_name("LAURA WHITFIELD insisted that she would stay. Later Mrs Whitfield met the press.")
+    assert entities["Laura Whitfield"].type == "Person"
+    assert len(entities) == 1

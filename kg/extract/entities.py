@@ -340,6 +340,21 @@ def title_fragment(span: Span, gazetteer: Gazetteer) -> bool:
     return len(span) == 1 and (text in title_words(gazetteer) or gazetteer.demonym(text) is not None)
 
 
+def capitals_spans(doc: Doc) -> list[Span]:
+    """Names in capitals, which the tagger misses ("SUELLA BRAVERMAN insisted ..."): two or three capitalised
+    words whose last one the article also names a person by ("Mrs Braverman")."""
+    surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON"}
+    spans, i = [], 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].is_alpha and len(doc[j]) > 1 and doc[j].text.isupper():
+            j += 1
+        if j - i >= 2 and doc[j - 1].text.title() in surnames:
+            spans.append(Span(doc, i, j, label="PERSON"))
+        i = max(j, i + 1)
+    return spans
+
+
 def without_document(span: Span, gazetteer: Gazetteer) -> Span:
     """The organisation of a document's name ("UN Charter" -> UN), else the span."""
     if len(span) > 1 and span[-1].lower_ in entity_words("document") and lookup(span[:-1].text, gazetteer):
@@ -371,7 +386,7 @@ def dateline(span: Span) -> bool:
 def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     """Clean, typed mentions of actors in `doc`, in text order."""
     found = []
-    for span in filter_spans([*gazetteer_spans(doc, gazetteer), *ner_spans(doc, gazetteer)]):
+    for span in filter_spans([*gazetteer_spans(doc, gazetteer), *ner_spans(doc, gazetteer), *capitals_spans(doc)]):
         cleaned = clean(span, gazetteer)
         if cleaned is None:
             continue
@@ -447,19 +462,24 @@ class Grouper:
 
     def add(self, f: Found, key: str) -> None:
         """Record mention `f` under `key`."""
-        entity = self.entities.setdefault(key, LocalEntity(key=key, name=f.span.text))
+        entity = self.entities.setdefault(key, LocalEntity(key=key, name=readable(f.span.text)))
         for vote, weight in f.votes.items():
             entity.type_votes[vote] = entity.type_votes.get(vote, 0.0) + weight
         if f.entry is not None:
             entity.name, entity.wikidata = f.entry.name, f.entry.wikidata
-        elif len(f.tokens) > len(normal(entity.name).split()):
-            entity.name = f.span.text
+        elif len(f.tokens) > len(normal(entity.name).split()) or (entity.name.isupper() and not f.span.text.isupper()):
+            entity.name = readable(f.span.text)
         surfaces = () if f.label == "NORP" else (f.span.text, f"{f.titled} {f.span.text}" if f.titled else None)
         for surface in surfaces:
             if surface and surface != entity.name and surface not in entity.aliases:
                 entity.aliases.append(surface)
         self.names.setdefault(key, []).append(" ".join(f.tokens))
         self.last_seen[key] = f.span.start
+
+
+def readable(text: str) -> str:
+    """A name written in capitals as a name ("SUELLA BRAVERMAN" -> "Suella Braverman"); acronyms stay."""
+    return text.title() if text.isupper() and " " in text else text
 
 
 def contains(name: list[str], part: list[str]) -> bool:

@@ -373,7 +373,7 @@ def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
     if statements:
         return
     for subj in clause_subjects(reader.sents[sent_no]):
-        named = [t for t in (subj, *subj.children) if t is subj or t.dep_ == "appos"]
+        named = [t for t in (subj, *subj.children) if t is subj or t.dep_ in ("appos", "conj")]
         key = next((k for t in named if (k := reader.index.key_for_token(t))), None)
         if key is not None and reader.speakers.is_person(key):
             recent.append((sent_no, key, False))
