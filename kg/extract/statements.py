@@ -146,7 +146,9 @@ def fronted_content(reader: Reader, verb: Token, sent: Span) -> list[Token]:
 def that_clause(verb: Token) -> list[Token]:
     """A "that" clause the parse hung deeper under the verb ("told the media after the summit ended that
     ..."), as the content's head."""
-    marked = (t for t in verb.subtree if t.i > verb.i and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children))
+    marked = (
+        t for t in verb.subtree if t.i > verb.i and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+    )
     return [t] if (t := next(marked, None)) is not None and t.dep_ == "ccomp" else []
 
 
@@ -179,14 +181,17 @@ def according_to(sent: Span, speakers: Speakers) -> Said | None:
 
 def is_quotation(reader: Reader, tokens: list[Token]) -> bool:
     """Whether content is a quotation: it opens inside quotation marks and they hold half its words, or
-    they hold most of them.
+    one quotation holds most of them ("The two discussed “the meaning of ...”").
 
-    Quoted words inside a reported clause ('the DPRK had a “bright future”') leave it reported.
+    Quoted words inside a reported clause ('the DPRK had a “bright future”', 'X was “unfair”, but “...”')
+    leave it reported.
     """
     words = [t for t in tokens if t.is_alpha]
     inside = [in_spans(t.idx, reader.quotes) for t in words]
     share = sum(inside) / len(words) if words else 0.0
-    return share > MOSTLY_QUOTED or (bool(words) and inside[0] and share >= QUOTED_SHARE)
+    if words and inside[0]:
+        return share >= QUOTED_SHARE
+    return share > MOSTLY_QUOTED and len({s for t in words for s in reader.quotes if s[0] <= t.idx < s[1]}) == 1
 
 
 def attributions(reader: Reader, sent: Span, sent_no: int) -> list[Said]:
