@@ -249,3 +249,14 @@ def test_pronoun_takes_the_person_a_narrating_sentence_made_subject():
         "She said the leader must go."
     )
     assert said(text)[-1] == ("Anna Berg", "the leader must go", False)
+
+
+def test_according_to_a_name_the_parse_gave_an_apposition():
+    got = said("According to Laura Whitfield, the decision to close the border was fully justified by the risks.")
+    assert got == [("Laura Whitfield", "the decision to close the border was fully justified by the risks", True)]
+
+
+def test_reported_speech_runs_to_the_end_of_the_quotation_it_opens():
+    text = "Laura Whitfield said that the parties were at “the start of a long road, our eyes are open, but it is worth it.”"
+    [(_, quote, _)] = said(text)
+    assert quote.endswith("but it is worth it")

@@ -166,14 +166,16 @@ def content_of(reader: Reader, verb: Token, sent: Span) -> tuple[list[Token], bo
 
 
 def according_to(sent: Span, speakers: Speakers) -> Said | None:
-    """The rest of the sentence, said by the person or organisation it is "according to"."""
+    """The rest of the sentence, said by the person or organisation it is "according to" (a clause the
+    parse hung on the name as an apposition included)."""
     for token in sent:
         if token.lower_ != "according" or token.i + 1 >= sent.end or sent.doc[token.i + 1].lower_ != "to":
             continue
         obj = next((c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"), None)
         key = speakers.named(obj) if obj is not None else None
         if key is not None:
-            end = max(t.i for t in obj.subtree) + 1
+            right = [t.i for c in obj.rights if c.dep_ not in ("appos", "punct") for t in c.subtree]
+            end = max([obj.i, *right]) + 1
             end += end < sent.end and sent.doc[end].text == ","
             return Said(token, key, [t for t in sent if not token.i <= t.i < end], True)
     return None
@@ -302,11 +304,21 @@ def sentence_at(reader: Reader, char: int) -> Span:
     return next((s for s in reader.sents if s.start_char <= char < s.end_char), reader.sents[-1])
 
 
+def through_quote(reader: Reader, sent: Span, tokens: list[Token]) -> list[Token]:
+    """Content running on to the end of a quotation it opens, where the parse cut it short ('that the parties
+    are at “the beginning of a process, our eyes are open, but ...”')."""
+    last = tokens[-1]
+    ends = [e for s, e in reader.quotes if tokens[0].idx <= s <= last.idx < e]
+    if not ends:
+        return tokens
+    return tokens + [t for t in sent if t.i > last.i and t.idx < ends[0]]
+
+
 def plain_statement(reader: Reader, sent_no: int, saids: list[Said], taken: set[int]) -> Statement | None:
     """One statement for the unquoted contents of one speaker in a sentence."""
     sent = reader.sents[sent_no]
     first = extend_back(reader, sent_no, saids[0], taken)
-    tokens = [t for s in saids for t in s.content]
+    tokens = through_quote(reader, sent, [t for s in saids for t in s.content])
     if first < sent_no:
         tokens = [t for t in reader.ctx.doc[reader.sents[first].start : sent.start] if not t.is_space] + tokens
     quote = text_of(tokens)
