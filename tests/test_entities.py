@@ -6,7 +6,8 @@ import pytest
 from spacy.tokens import Span
 
 from kg.extract.context import Context
-from kg.extract.entities import clean, find_entities, ner_spans, normal
+from kg.extract.entities import find_entities, normal
+from kg.extract.spans import clean, ner_spans
 from kg.gazetteer import Gazetteer
 from kg.model import Article, LocalEntity
 from kg.nlp import load_model

@@ -257,6 +257,6 @@ def test_according_to_a_name_the_parse_gave_an_apposition():
 
 
 def test_reported_speech_runs_to_the_end_of_the_quotation_it_opens():
-    text = "Laura Whitfield said that the parties were at “the start of a long road, our eyes are open, but it is worth it.”"
+    text = "Laura Whitfield said the parties were at “the start of a long road, our eyes are open, but it is worth it.”"
     [(_, quote, _)] = said(text)
     assert quote.endswith("but it is worth it")

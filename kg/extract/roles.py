@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.entities import HONORIFICS, RELATIONAL, entity_words, entry_id
+from kg.extract.entities import RELATIONAL, entry_id
+from kg.extract.spans import HONORIFICS, entity_words
 from kg.model import Role
 
 if TYPE_CHECKING:
