@@ -65,6 +65,8 @@ RELATIONAL = frozenset({"counterpart", "equivalent"})
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 GAZETTEER_WEIGHT = 10.0
 TITLE_WEIGHT = 2.0
+
+
 def normal(text: str) -> str:
     """Spelling-tolerant key: ``Zelenskyy`` and ``Zelensky``, ``Yury`` and ``Yuri`` agree."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
