@@ -260,3 +260,8 @@ def test_reported_speech_runs_to_the_end_of_the_quotation_it_opens():
     text = "Laura Whitfield said the parties were at “the start of a long road, our eyes are open, but it is worth it.”"
     [(_, quote, _)] = said(text)
     assert quote.endswith("but it is worth it")
+
+
+def test_title_named_before_the_name_takes_the_articles_only_holder():
+    text = "The Dutch prime minister said that trade would grow. Later, Dutch Prime Minister Pieter Alders flew to Oslo."
+    assert said(text) == [("Pieter Alders", "trade would grow", False)]

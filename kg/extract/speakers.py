@@ -11,7 +11,7 @@ content is found, and the nouns that stand for the last speaker ("the statement 
 - A title ("the Prime Minister", "French foreign minister", "the German leader") takes the
   latest person named before who holds it in this article (its roles) or in the gazetteer,
   of the state its adjective names; a leader's title with a state and no holder takes the
-  latest person of that state. "a senior official", "his spokesman" and plurals stay unnamed.
+  latest person of that state; else the article's only holder of the title, named later. "a senior official", "his spokesman" and plurals stay unnamed.
 
 States and capitals ("Beijing denies") are not speakers.
 """
@@ -145,7 +145,14 @@ class Speakers:
         holder = next((k for k in people if self.holds(k, title) and (state is None or self.of_state(k, state))), None)
         if holder is None and state is not None and self.ctx.gazetteer.title(title).kind in LEADER_KINDS:
             holder = next((k for k in people if self.of_state(k, state)), None)
-        return holder
+        return holder or self.only_holder(title, state)
+
+    def only_holder(self, title: str, state: GazEntry | None) -> str | None:
+        """The one person of the whole article who holds `title` (of `state`), for a title named before
+        the name ("The French president said ... Emmanuel Macron will ...")."""
+        people = {k for _, k in self.index.mentions if self.is_person(k)}
+        holders = [k for k in people if self.holds(k, title) and (state is None or self.of_state(k, state))]
+        return holders[0] if len(holders) == 1 else None
 
     def title_phrase(self, modifiers: list[Token], head: Token) -> str | None:
         """The longest person's title ending at `head` among its modifiers ("prime minister"), normalised."""

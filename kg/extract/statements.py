@@ -293,15 +293,16 @@ def direct_segments(reader: Reader, sent: Span, said: Said) -> list[Statement]:
         reader.used.add((s, e))
         quote = clean(text[s:e])
         if quote:
-            evidence = joined(reader, reader.ctx.evidence(sentence_at(reader, s)), reader.ctx.evidence(sent))
+            evidence = joined(reader, reader.ctx.evidence(sentence_at(reader, s, sent)), reader.ctx.evidence(sent))
             time = statement_time(reader, sent, said.content)
             out.append(Statement(said.speaker, quote, evidence, True, time, about(reader, s, e, said.speaker)))
     return out
 
 
-def sentence_at(reader: Reader, char: int) -> Span:
-    """The sentence unit holding a character offset."""
-    return next((s for s in reader.sents if s.start_char <= char < s.end_char), reader.sents[-1])
+def sentence_at(reader: Reader, char: int, sent: Span) -> Span:
+    """The sentence unit holding a character offset (one in the space before it), at the latest `sent`."""
+    before = [s for s in reader.sents if s.start_char <= char and s.start <= sent.start]
+    return before[-1] if before else sent
 
 
 def through_quote(reader: Reader, sent: Span, tokens: list[Token]) -> list[Token]:
