@@ -11,7 +11,8 @@ content is found, and the nouns that stand for the last speaker ("the statement 
 - A title ("the Prime Minister", "French foreign minister", "the German leader") takes the
   latest person named before who holds it in this article (its roles) or in the gazetteer,
   of the state its adjective names; a leader's title with a state and no holder takes the
-  latest person of that state; else the article's only holder of the title, named later. "a senior official", "his spokesman" and plurals stay unnamed.
+  latest person of that state; else the article's only holder of the title, named later.
+  "a senior official", "his spokesman" and plurals stay unnamed.
 
 States and capitals ("Beijing denies") are not speakers.
 """
