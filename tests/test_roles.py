@@ -120,3 +120,9 @@ def test_counterpart_takes_the_nearest_title_before_it() -> None:
 
 def test_ranked_leader_is_no_post() -> None:
     assert not roles_of("Pieter Alders is the first European leader to visit Oslo this year.")
+
+
+def test_spokesman_for_an_organisation_is_its_spokesman() -> None:
+    text = "A Kremlin aide met reporters. The spokesman for the Foreign Ministry of Norway, Laura Whitfield, said little."
+    roles = roles_of(text)
+    assert any(p == "Laura Whitfield" and t == "spokesman" and of for p, t, of in roles), roles

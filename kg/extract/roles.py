@@ -140,13 +140,21 @@ def describe(head: Token, index: EntityIndex, ctx: Context) -> tuple[str, str | 
     for child in (c for c in head.rights if c.dep_ == "prep"):
         if (posted and child.lower_ == "to") or of_title(head, child, ctx):
             title_tokens.extend(child.subtree)
-        elif child.lower_ in OWNER_PREPS:
+        elif child.lower_ in OWNER_PREPS or body_named(child, index):
             after = after or prep_owner(child, index)
         elif child.lower_ in TITLE_PREPS:
             words, owner = title_phrase(child, index)
             title_tokens.extend(words)
             after = after or owner
     return title_text(sorted(set(title_tokens), key=lambda t: t.i), head), after or before
+
+
+def body_named(prep: Token, index: EntityIndex) -> bool:
+    """True for "for" + an organisation ("spokesman for the Foreign Ministry"): its owner, not its title."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    key = index.key_for_token(obj) if obj is not None and prep.lower_ == "for" else None
+    entity = index.by_key.get(key) if key else None
+    return entity is not None and entity.type == "Organization"
 
 
 def of_title(head: Token, prep: Token, ctx: Context) -> bool:
