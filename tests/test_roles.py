@@ -123,6 +123,6 @@ def test_ranked_leader_is_no_post() -> None:
 
 
 def test_spokesman_for_an_organisation_is_its_spokesman() -> None:
-    text = "A Kremlin aide met reporters. The spokesman for the Foreign Ministry of Norway, Laura Whitfield, said little."
+    text = "An aide met reporters. The spokesman for the Foreign Ministry of Norway, Laura Whitfield, said little."
     roles = roles_of(text)
     assert any(p == "Laura Whitfield" and t == "spokesman" and of for p, t, of in roles), roles
