@@ -17,10 +17,13 @@ GLUED_BRACKETS = (r"(?<=[\w.,])[()](?=[\w\"'])", r"(?<=[)])[\"'](?=\w)")
 
 @Language.component(PARAGRAPH_BREAKS)
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A sentence starts after every line break: no sentence runs from a caption into the next paragraph."""
+    """A sentence starts after every line break and after a bracket glued to a capitalised word (a caption
+    or credit scraped into the text: "(AP Photo/Evan Vucci)Biden met ..."), so none runs into the next."""
     for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+        after = doc[token.i + 1]
+        glued = token.text == ")" and not token.whitespace_ and after.text[:1].isupper()
+        if (token.is_space and "\n" in token.text) or glued:
+            after.is_sent_start = True
     return doc
 
 

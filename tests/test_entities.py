@@ -181,3 +181,9 @@ def test_name_in_capitals_is_found_when_the_article_names_the_person_otherwise()
     entities = by_name("LAURA WHITFIELD insisted that she would stay. Later Mrs Whitfield met the press.")
     assert entities["Laura Whitfield"].type == "Person"
     assert len(entities) == 1
+
+
+def test_captions_and_paragraphs_end_sentences() -> None:
+    doc = load_model()("Leaders met in Oslo (AP Photo/Tom Ellery)Laura Whitfield spoke\n\nAnna Berg left")
+    starts = [s[0].text for s in doc.sents]
+    assert "Laura" in starts and "Anna" in starts
