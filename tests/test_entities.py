@@ -187,3 +187,8 @@ def test_captions_and_paragraphs_end_sentences() -> None:
     doc = load_model()("Leaders met in Oslo (AP Photo/Tom Ellery)Laura Whitfield spoke\n\nAnna Berg left")
     starts = [s[0].text for s in doc.sents]
     assert "Laura" in starts and "Anna" in starts
+
+
+def test_organisations_one_word_apart_stay_two() -> None:
+    entities = by_name("The Eastern Rail Union met the Western Rail Union in Oslo on Monday.")
+    assert {"Eastern Rail Union", "Western Rail Union"} <= set(entities)

@@ -186,22 +186,27 @@ class Grouper:
         self.names: dict[str, list[str]] = {}
         self.last_seen: dict[str, int] = {}
         self.by_normal: dict[str, str] = {}
+        self.people: dict[str, str] = {}
+        """Normalised names labelled as people, for spelling variants (organisations differ by one word)."""
 
     def key(self, f: Found) -> str:
         """The local key for mention `f`, remembering it for later mentions."""
         if f.entry is not None:
             return entry_id(f.entry)
         norm = " ".join(f.tokens)
-        key = self.fuller(f.tokens) or self.by_normal.get(norm) or self.spelled(norm) or slug(f.span.text)
+        person = f.label == "PERSON"
+        key = self.fuller(f.tokens) or self.by_normal.get(norm) or (person and self.spelled(norm)) or slug(f.span.text)
         self.by_normal.setdefault(norm, key)
+        if person:
+            self.people.setdefault(norm, key)
         return key
 
     def spelled(self, norm: str) -> str | None:
-        """Key of an earlier name of the article that `norm` spells differently ("Kristershon")."""
+        """Key of an earlier person's name of the article that `norm` spells differently ("Kristershon")."""
         if len(norm) < VARIANT_MIN_LENGTH or len(norm.split()) < 2:
             return None
-        found = process.extractOne(norm, list(self.by_normal), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE)
-        return self.by_normal[found[0]] if found else None
+        found = process.extractOne(norm, list(self.people), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE)
+        return self.people[found[0]] if found else None
 
     def fuller(self, tokens: list[str]) -> str | None:
         """Key of the most recent entity whose longer name contains `tokens` (a surname, or a name's tail)."""
