@@ -138,6 +138,10 @@ class Gazetteer:
             self.names.add((e.name, *e.aliases), e.id)
             self.demonyms.add(e.demonyms, e.id)
         self._name_ids = self.names.unique()
+        self._variant_names: dict[str, dict[str, str]] = defaultdict(dict)
+        for key, entry_id in self._name_ids.items():
+            if len(key) >= VARIANT_MIN_LENGTH:
+                self._variant_names[self._by_id[entry_id].type][key] = entry_id
         self._demonym_ids = self.demonyms.unique()
 
     def lookup(self, surface: str) -> GazEntry | None:
@@ -158,7 +162,7 @@ class Gazetteer:
         key = name_key(surface)
         if len(key) < VARIANT_MIN_LENGTH or len(key.split()) < 2:
             return None
-        names = {k: i for k, i in self._name_ids.items() if self._by_id[i].type == type_ and len(k) > 3}
+        names = self._variant_names.get(type_, {})
         found = process.extract(key, list(names), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE, limit=None)
         ids = {names[name] for name, score, _ in found if score == found[0][1]} if found else set()
         return self._by_id[ids.pop()] if len(ids) == 1 else None
