@@ -1,7 +1,9 @@
 """Text to `ArticleFacts`: one spaCy parse per article, shared by every extractor.
 
-One module per kind of fact: `entities` (actors and their mentions), `roles`, `events` (with `timex` for
-dates) and `statements`; `context` holds what they all read of one article.
+One module per kind of fact: `entities` (actors and their mentions, from the candidate names of `spans`),
+`roles`, `events` (with `timex` for dates) and `statements` (with `quotes` for quotation marks and `speakers`
+for who a subject is); `context` holds what they all read of one article. Roles are found before statements,
+which read them to name speakers called by their title.
 """
 
 from __future__ import annotations

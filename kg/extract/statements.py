@@ -62,7 +62,7 @@ class Said:
 
 @dataclass
 class Reader:
-    """Walks one article's sentences, remembering speakers and subjects for pronouns."""
+    """Walks one article's sentences: its quotation marks, sentence units and the quotations already used."""
 
     ctx: Context
     index: EntityIndex
