@@ -17,20 +17,22 @@ with their bytes escaped.
 from __future__ import annotations
 
 import csv
+import email.utils
 import errno
 import hashlib
-import html
 import json
 import os
 import re
 import stat
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import partial
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
+
+import ftfy
+import trafilatura
 
 from kg.model import Article
 
@@ -39,11 +41,11 @@ MAX_ARTICLE_BYTES = 400_000
 SIDECARS = ("articles.csv", "articles.json")
 MAX_SIDECAR_BYTES = 20_000_000
 """Largest sidecar of metadata read (some 100,000 rows)."""
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 """Files a folder's articles are read from."""
 HEADER = re.compile(r"(?i)^\s*(url|date|title)\s*:\s*(.*?)\s*$")
 DATE_PREFIX = re.compile(r"^\s*date\s+(\S+)[ \t]*")
-HTML_HINT = re.compile(r"(?is)^\s*(<!doctype html|<html|<body|<p>|<div)")
+HTML_HINT = re.compile(r"(?is)^\s*(<!doctype html|<html|<head|<body|<p>|<div|<article)")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters no article holds: C0 and C1 controls except tab and line breaks, and the non-characters XML refuses."""
 SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -84,7 +86,12 @@ def article_key(article: Article) -> str | None:
 
 
 def parse_date(value: str) -> str | None:
-    """An ISO date (YYYY-MM-DD, YYYY-MM or YYYY) if `value` is one, else None."""
+    """The ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of `value`, else None.
+
+    Also read: ISO timestamps with a time and zone (``2023-03-17T09:41:00Z``, ``+08:00``)
+    and RFC 2822 dates (``Fri, 17 Mar 2023 09:41:00 +0800``); the date is the one written,
+    in the zone of the timestamp.
+    """
     value = value.strip()
     for pattern, n in ((r"\d{4}-\d{2}-\d{2}", 10), (r"\d{4}-\d{2}", 7), (r"\d{4}", 4)):
         if re.fullmatch(pattern, value):
@@ -93,36 +100,41 @@ def parse_date(value: str) -> str | None:
             except ValueError:
                 return None
             return value[:n]
-    return None
+    return timestamp_date(value)
 
 
-class _TextOnly(HTMLParser):
-    """Collects the text of an HTML page, skipping scripts and styles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self._skip += tag in ("script", "style")
-        if tag in ("p", "br", "div", "h1", "h2", "h3", "li"):
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("script", "style") and self._skip > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+def timestamp_date(value: str) -> str | None:
+    """The date of an ISO 8601 timestamp or an RFC 2822 date, else None."""
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML document, paragraphs kept apart."""
-    parser = _TextOnly()
-    parser.feed(markup)
-    text = html.unescape("".join(parser.parts))
-    return re.sub(r"\n\s*\n\s*", "\n\n", text).strip()
+@dataclass(frozen=True)
+class Page:
+    """What an HTML page holds for us: the article's text and its publication date (ISO), if found."""
+
+    text: str
+    date: str | None
+
+
+def html_to_text(markup: str) -> Page:
+    """The article of an HTML page, its paragraphs kept apart, and the page's publication date.
+
+    trafilatura keeps the body and drops navigation, related headlines, comments, author
+    bios and scripts; the date comes from the page's metadata (``article:published_time``,
+    JSON-LD, ``<time>``...).
+    """
+    found = trafilatura.bare_extraction(markup, include_comments=False, with_metadata=True)
+    if found is None or not found.text:
+        return Page("", None)
+    paragraphs = [line.strip() for line in found.text.split("\n") if line.strip()]
+    return Page("\n\n".join(paragraphs), parse_date(found.date or "") if found.date else None)
 
 
 def shown(path: Path | str) -> str:
@@ -189,10 +201,19 @@ def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in data[:8192]:
         return None, [Problem(source, "binary file (contains NUL bytes), not an article")]
     try:
-        return data.decode("utf-8-sig"), []
+        text, problems = data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         note = Problem(source, f"not UTF-8 ({exc.reason} at byte {exc.start}); read as Windows-1252", False)
-        return data.decode("cp1252", errors="replace"), [note]
+        text, problems = data.decode("cp1252", errors="replace"), [note]
+    return unmangled(text, source, problems)
+
+
+def unmangled(text: str, source: str, problems: list[Problem]) -> tuple[str, list[Problem]]:
+    """Text with mojibake repaired ("Zelenskyyâ€" -> "Zelenskyy”") by ftfy, which leaves sound text alone."""
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        problems = [*problems, Problem(source, "mojibake repaired (text decoded with the wrong encoding)", False)]
+    return fixed, problems
 
 
 def split_headers(text: str) -> tuple[str, dict[str, str]]:
@@ -213,7 +234,9 @@ def make_article(text: str, name: str, source: str, meta: dict[str, str]) -> tup
     """An Article from body text and metadata, or the reason there is none."""
     problems: list[Problem] = []
     if HTML_HINT.match(text):
-        text = html_to_text(text)
+        page = html_to_text(text)
+        text = page.text
+        meta = {"date": page.date, **meta} if page.date else meta
         problems.append(Problem(source, "HTML markup removed", False))
     if not text.strip():
         return None, [*problems, Problem(source, "no text")]

@@ -58,6 +58,8 @@ class Group:
 def group_key(local: LocalEntity, gazetteer: Gazetteer) -> tuple[str, GazEntry | None]:
     """Grouping key: the gazetteer entry of the local entity's name, else its institution key or normalised name."""
     entry = gazetteer.lookup(local.name)
+    if entry is None and local.type == "Person":
+        entry = gazetteer.variant(local.name, "Person")
     if entry is not None:
         return entry_id(entry), entry
     return qualified_key(local.name, gazetteer) or f"name:{normal(local.name)}", None
