@@ -1,0 +1,166 @@
+"""Argument roles of each event class, from the arguments the parse gives (`kg.extract.arguments`).
+
+Visits: visitor, host state and person, inviter. Contact events (meetings, calls): the
+parties. Agreements: the parties and the broker. Summits: the organisation and the
+attendees. Arrest warrants: the issuer and the subjects. Other events: the actors
+involved, by class (conflicts, incidents, transfers, proposals, elections). A rule
+returns None when the mention is no event of its class ("go" without a destination).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from kg.extract.arguments import EventMention, subjects
+from kg.extract.lexicon import lexicon
+from kg.extract.resolver import ACTORS, Resolver, as_states, nearest_actor, of_type, subjects_any
+from kg.extract.triggers import BROKER_WORDS, CALL_VERBS
+
+DECLARE_VERBS = lexicon().cue("declare")
+"""Verbs that make a tie ("partnership") an agreement: declared, signed, formed."""
+PROPOSAL_MARKS = lexicon().cue("proposal_mark")
+"""A proposal noun is an event with one of these ("peace plan", "launched a proposition")."""
+ORDINALS = lexicon().cue("ordinal")
+WIN_VERBS = lexicon().cue("win")
+"""A person "securing a third term" is an Other event (an election) of that person."""
+
+
+def visit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """Visitor, host (state and person) and inviter of a Visit; None for a trip without a destination."""
+    t, a = m.trigger, m.args
+    if m.kind == "host":
+        visitor, hosts = of_type(a.others, res, {"Person"}), of_type(a.agents, res, {"Person"})
+    else:
+        visitor = of_type(a.agents, res, ACTORS)
+        hosts = of_type(a.others, res, {"Person"}) + purpose_hosts(t, m.anchor, res)
+    place = a.location or next(iter(of_type(a.others, res, {"State", "City"})), None)
+    if m.kind == "travel" and place is None:
+        return None
+    state = res.state_of(place) if place and res.type_of(place) == "City" else place
+    state = state or next((res.nationality[k] for k in hosts if k in res.nationality), None)
+    inviter = inviters(t, m.anchor, res)
+    invite = t.head if t.head.lemma_ == "invite" else t.head.head
+    if not visitor and invite.lemma_ == "invite":
+        visitor = [k for c in invite.children if c.dep_ == "dobj" for k in res.keys(c)]
+    m.args.location = a.location or place
+    return {"visitor": visitor, "host": [k for k in [state, *hosts] if k], "inviter": inviter}
+
+
+def purpose_hosts(trigger: Token, anchor: Token, res: Resolver) -> list[str]:
+    """The person a visit is made to meet ("fly to Moscow to meet Putin", "for talks with Putin")."""
+    out = []
+    for node in {trigger, anchor}:
+        for c in node.children:
+            if c.dep_ in ("xcomp", "advcl") and c.lemma_ == "meet":
+                out += [k for d in c.children if d.dep_ == "dobj" for k in res.keys(d)]
+            elif c.dep_ == "prep" and c.lower_ == "for":
+                for talk in (d for d in c.children if d.lemma_ in ("talk", "talks", "interview", "meeting")):
+                    out += [k for p in talk.children if p.lower_ == "with" for d in p.children for k in res.keys(d)]
+    return of_type(out, res, {"Person"})
+
+
+def inviters(trigger: Token, anchor: Token, res: Resolver) -> list[str]:
+    """Who invited: "at the invitation of Putin", "at Putin's invitation", "Putin invited Xi to visit"."""
+    if trigger.head.lemma_ == "invite" or (trigger.head.dep_ == "prep" and trigger.head.head.lemma_ == "invite"):
+        verb = trigger.head if trigger.head.lemma_ == "invite" else trigger.head.head
+        return subjects(verb, res)
+    for node in {trigger, anchor}:
+        for prep in (c for c in node.children if c.dep_ == "prep"):
+            for inv in (d for d in prep.children if d.lemma_ == "invitation"):
+                return [k for d in inv.subtree if d.dep_ in ("poss", "pobj") for k in [res.key(d)] if k]
+    return []
+
+
+def broker_of(trigger: Token, res: Resolver) -> list[str]:
+    """Who brokered an agreement: the subject or possessor of "brokered"/"mediation" above or on the trigger."""
+    nodes = [trigger, *list(trigger.ancestors)[:4]]
+    if not any(n.lemma_.lower() in BROKER_WORDS for n in nodes) and not any(
+        c.lemma_.lower() in BROKER_WORDS for c in trigger.children
+    ):
+        return []
+    return as_states(nearest_actor(trigger, res, ACTORS | {"City"}, frozenset({"nsubj", "poss"})), res)
+
+
+def agreement_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """Parties and broker; ties ("partnership") count only when declared or signed."""
+    t = m.trigger
+    if m.kind == "tie":
+        near = [t.head, t.head.head, *(c for c in t.children if c.dep_ in ("acl", "relcl"))]
+        if not any(n.lemma_.lower() in DECLARE_VERBS for n in near):
+            return None
+    broker = broker_of(t, res)
+    parties = [k for k in as_states(m.args.agents + m.args.others, res) if k not in broker]
+    return {"party": parties, "broker": broker}
+
+
+def warrant_roles(m: EventMention, res: Resolver) -> dict[str, list[str]]:
+    """Issuer (the court) and subjects of an arrest warrant."""
+    return {"issuer": m.args.agents, "subject": of_type(m.args.others, res, {"Person"})}
+
+
+def summit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """The organisation holding a summit and the named attendees."""
+    orgs = of_type(m.args.agents + m.args.others, res, {"Organization"})
+    if not orgs:
+        return None
+    return {"party": orgs + nearest_actor(m.trigger, res, {"Person"}, frozenset({"nsubj"}))}
+
+
+def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """Wars, incidents, proposals and re-elections: the actors involved."""
+    t = m.trigger
+    if m.kind == "proposal":
+        marks = {c.lemma_.lower() for c in t.subtree} | {t.head.lemma_.lower(), m.anchor.lemma_.lower()}
+        if not marks & PROPOSAL_MARKS:
+            return None
+        deps = frozenset({"poss", "nsubj"})
+        return {"party": of_type(as_states(nearest_actor(t, res, {"State", "City"}, deps), res), res, {"State"})}
+    if m.kind == "election":
+        return {"party": of_type(subjects_any(t, res), res, {"Person"})}
+    if m.kind == "term":
+        won = {c.lower_ for c in t.children} & ORDINALS and t.head.lemma_ in WIN_VERBS
+        return {"party": res.previous_person(t)} if won else None
+    if m.kind == "transfer":
+        return transfer_roles(m, res)
+    if m.kind == "incident":
+        words = t.head.subtree if t.dep_ == "conj" else t.subtree
+        return {"party": of_type(as_states([k for x in words if (k := res.key(x))], res), res, {"State"})}
+    parties = of_type(as_states(m.args.agents + m.args.others, res), res, {"State", "Person"})
+    return {"party": parties + [res.nationality[k] for k in parties if k in res.nationality]}
+
+
+def transfer_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """A delivery between actors ("X sent shotguns to Y"): the sender and the receiver after "to"."""
+    to = [p for p in m.trigger.children if p.dep_ == "dative" or (p.dep_ == "prep" and p.lower_ == "to")]
+    receivers = [k for p in to for o in (p.children if p.pos_ == "ADP" else [p]) for k in res.keys(o)]
+    senders = of_type(m.args.agents, res, ACTORS)
+    receivers = of_type(receivers, res, ACTORS)
+    return {"party": senders + receivers} if senders and receivers else None
+
+
+def contact_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """The people (or states) who meet or talk; a verb "call" needs an object."""
+    if m.trigger.pos_ == "VERB" and m.trigger.lemma_ == "call" and not m.args.others:
+        return None
+    if any(a.lemma_ in CALL_VERBS for a in list(m.trigger.ancestors)[:5]):
+        return None
+    return {"party": of_type(as_states(m.args.agents + m.args.others, res), res, ACTORS)}
+
+
+ROLE_BUILDERS: dict[str, Callable[[EventMention, Resolver], dict[str, list[str]] | None]] = {
+    "Visit": visit_roles,
+    "Agreement": agreement_roles,
+    "ArrestWarrant": warrant_roles,
+    "Summit": summit_roles,
+    "Other": other_roles,
+    "Meeting": contact_roles,
+    "PhoneCall": contact_roles,
+    "VideoCall": contact_roles,
+}
+
+
+def participants(roles: dict[str, list[str]]) -> list[str]:
+    """All keys of the roles, once each, in role order."""
+    return list(dict.fromkeys(k for keys in roles.values() for k in keys))

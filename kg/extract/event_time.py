@@ -1,0 +1,88 @@
+"""Which time expression of a sentence belongs to which event mention.
+
+A DATE entity goes to the mention whose trigger or support verb governs it; else to the
+mention nearest below the word it hangs on (not across a verb of saying: that dates the
+report); a mention without one takes the time of the mention governing it ("will fly to
+Moscow on Monday to meet Putin"). A reference point ("since the start of the war in
+February") dates nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.arguments import EventMention
+from kg.extract.lexicon import lexicon
+from kg.extract.timex import expression, resolve
+from kg.model import TimeExpr
+
+SAY_VERBS = lexicon().cue("say")
+"""A date on a verb of saying dates the report, not the event."""
+REFERENCE_PREPS = frozenset(["since", "before", "after", "until"])
+"""A date after these ("since the start of the war in February") is a reference point, not the event's time."""
+
+
+def owner(token: Token, owners: dict[int, int]) -> int | None:
+    """Index of the mention whose trigger or support verb is nearest above (or at) `token`; None when
+    a reference-point preposition comes first ("since the start of the war in February")."""
+    for node in (token, *token.ancestors):
+        if node.i in owners:
+            return owners[node.i]
+        if node.dep_ == "prep" and node.lower_ in REFERENCE_PREPS:
+            return None
+    return None
+
+
+def times(
+    dates: list[Span], mentions: list[EventMention], statuses: list[str], date: str | None
+) -> list[TimeExpr | None]:
+    """The time of each mention: a DATE entity it governs, else one on a word above it (not a verb of
+    saying), else the time of the mention above it."""
+    owners: dict[int, int] = {}
+    anyone: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        for table in (owners, anyone) if m.roles else (anyone,):
+            table.setdefault(m.anchor.i, i)
+            table[m.trigger.i] = i
+    found: list[TimeExpr | None] = [None] * len(mentions)
+    owned = [(owner(e.root, owners), e) for e in dates]
+    owned.sort(key=lambda pair: abs(pair[1].root.i - mentions[pair[0]].anchor.i) if pair[0] is not None else 0)
+    unowned = [(nearest_below(e.root.head, mentions), e) for i, e in owned if i is None]
+    rest = [(owner(e.root, anyone) or nearest_below(e.root.head, mentions, False), e) for i, e in unowned if i is None]
+    for i, ent in [*owned, *unowned, *rest]:
+        if i is None:
+            continue
+        time = resolve(expression(ent), date, future=statuses[i] == "planned")
+        if found[i] is None or (not found[i].start and time.start):
+            found[i] = time
+    for i, m in enumerate(mentions):
+        parent = governing(m.anchor, owners)
+        if found[i] is None and parent is not None and parent != i and m.roles:
+            found[i] = found[parent]
+    return found
+
+
+def governing(token: Token, owners: dict[int, int]) -> int | None:
+    """The mention above `token`, not across a coordinated or reported clause."""
+    for _ in range(6):
+        if token.head is token or token.dep_ in ("conj", "ccomp", "parataxis"):
+            return None
+        token = token.head
+        if token.i in owners:
+            return owners[token.i]
+    return None
+
+
+def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = True) -> int | None:
+    """Index of the mention nearest to `head` in its subtree, unless `head` is a verb of saying."""
+    for node in (head, head.head) if head.pos_ == "ADP" else (head,):
+        if node.lemma_ in SAY_VERBS:
+            return None
+        below = [
+            i
+            for i, m in enumerate(mentions)
+            if (m.roles or not with_roles) and (node in m.anchor.ancestors or node == m.anchor)
+        ]
+        if below:
+            return min(below, key=lambda i: abs(mentions[i].anchor.i - node.i))
+    return None

@@ -1,0 +1,214 @@
+"""Tokens to the article's actors: mentions, demonyms, capitals, titles, pronouns and groups.
+
+An event's arguments are tokens of the parse; `Resolver` maps each to an entity key of
+the article: its own mention, a demonym ("Russian" -> Russia), a title with a demonym
+("the Russian leader" -> the Russian person mentioned nearest), a pronoun's antecedent,
+or the two actors a group noun stands for ("the two men", "both countries").
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from kg.extract.lexicon import lexicon
+
+if TYPE_CHECKING:
+    from kg.extract.context import Context
+    from kg.extract.entities import EntityIndex
+
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "who", "whom"])
+THING_PRONOUNS = frozenset(["it", "its", "which"])
+LEADER_NOUNS = lexicon().cue("leader")
+"""Titles that, with a demonym, refer back to a person ("the Russian leader", "his Ukrainian counterpart")."""
+NAME_POS = frozenset(["PROPN", "NOUN", "ADJ", "DET"])
+"""Parts of speech of the words a nationality can be read from before a name ("Russian President")."""
+GROUP_WORDS = dict.fromkeys(lexicon().cue("group_person"), "Person") | dict.fromkeys(
+    lexicon().cue("group_state"), "State"
+)
+"""Plural nouns that refer back to two actors ("the two men", "both countries")."""
+ACTORS = frozenset({"Person", "State", "Organization"})
+
+
+class Resolver:
+    """Maps tokens to entity keys: mentions, demonyms, capitals, pronouns."""
+
+    def __init__(self, ctx: Context, index: EntityIndex) -> None:
+        self.ctx, self.index = ctx, index
+
+    def type_of(self, key: str) -> str | None:
+        """The article's type guess for `key`."""
+        entity = self.index.by_key.get(key)
+        return entity.type if entity else None
+
+    def demonym(self, token: Token) -> str | None:
+        """State key of a demonym or a hyphen prefix ("Russian", "Sino"), if the article knows the state."""
+        hyphen = token.i + 1 < len(token.doc) and token.nbor(1).text == "-"
+        entry = self.ctx.gazetteer.demonym(token.text) or (self.ctx.gazetteer.lookup(token.text) if hyphen else None)
+        if entry is None or entry.type != "State":
+            return None
+        key = entry.wikidata or entry.id
+        return key if key in self.index.by_key else None
+
+    def state_of(self, key: str) -> str | None:
+        """State key of a City (its country) or the state a capital stands for."""
+        entity = self.index.by_key.get(key)
+        if entity is None:
+            return None
+        if entity.stands_for:
+            return entity.stands_for
+        entry = self.ctx.gazetteer.lookup(entity.name)
+        country = entry and (entry.capital_of or entry.country)
+        state = self.ctx.gazetteer.lookup(country) if country else None
+        state_key = state and (state.wikidata or state.id)
+        return state_key if state_key in self.index.by_key else None
+
+    @cached_property
+    def nationality(self) -> dict[str, str]:
+        """Person key -> state key from the words before a mention ("Russian President Putin", "China's Wang")."""
+        out: dict[str, str] = {}
+        for span, key in self.index.mentions:
+            if self.type_of(key) != "Person" or key in out:
+                continue
+            for t in reversed(span.doc[max(0, span.start - 4) : span.start]):
+                state = self.demonym(t) or (self.index.key_for_token(t) if t.dep_ == "poss" else None)
+                if state and self.type_of(state) == "State":
+                    out[key] = state
+                    break
+                if t.pos_ not in NAME_POS and t.text not in ("’s", "'s"):
+                    break
+        return out
+
+    def nominal(self, token: Token) -> str | None:
+        """The person a title stands for: "the Russian leader" -> the Russian person mentioned nearest."""
+        state = next((k for c in token.children if c.dep_ in ("amod", "compound") and (k := self.demonym(c))), None)
+        after = token.doc[token.i + 1 : token.i + 3]
+        named = next((k for t in after if not t.is_punct and (k := self.index.key_for_token(t))), None)
+        if named and self.type_of(named) == "Person":
+            return named
+        if state is None:
+            return None
+        people = [(s.start, k) for s, k in self.index.mentions if self.type_of(k) == "Person"]
+        fits = [
+            (abs(i - token.i) + (0 if i < token.i else len(token.doc)), k)
+            for i, k in people
+            if self.nationality.get(k) == state
+        ]
+        if not fits:
+            fits = [
+                (token.i - i, k)
+                for i, k in people
+                if token.sent.start <= i < token.i and self.nationality.get(k) in (None, state)
+            ]
+        return min(fits)[1] if fits else None
+
+    def key(self, token: Token) -> str | None:
+        """Entity key of `token`: its mention, a demonym, a title's person or a pronoun's antecedent."""
+        key = self.index.key_for_token(token)
+        if key is not None:
+            return key
+        if token.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+            return self.antecedent(token)
+        if token.lemma_.lower() in LEADER_NOUNS:
+            return self.nominal(token)
+        return self.demonym(token) if token.pos_ in ("ADJ", "PROPN", "NOUN") else None
+
+    def antecedent(self, token: Token) -> str | None:
+        """A pronoun's entity: for "who"/"which" the noun it follows; else the subject of a clause above
+        it, the nearest earlier fitting entity of the sentence, or the previous sentence's subject."""
+        if token.lower_ in ("who", "whom", "which") and token.head.head is not token.head:
+            head = token.head.head if token.head.dep_ == "relcl" else None
+            return self.index.key_for_token(head) if head is not None else None
+        wanted = {"Person"} if token.lower_ in PERSON_PRONOUNS else {"State", "City", "Organization"}
+        start = token.sent.start
+        inside = [k for s, k in self.index.mentions if start <= s.start < token.i and self.type_of(k) in wanted]
+        before = start - 1
+        while before > 0 and token.doc[before].is_space:
+            before -= 1
+        if not inside and before >= 0:
+            previous = token.doc[before].sent
+            subj = [t for t in previous if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
+            inside = [k for t in subj if (k := self.index.key_for_token(t)) and self.type_of(k) in wanted]
+            inside = inside or [k for s, k in self.index.mentions_in(previous) if self.type_of(k) in wanted]
+        governing = self.governing_subject(token, wanted)
+        key = governing or (inside[-1] if inside else None)
+        return self.state_of(key) or key if key and self.type_of(key) == "City" else key
+
+    def governing_subject(self, token: Token, wanted: set[str]) -> str | None:
+        """The subject of a clause above the pronoun's own, if it is an earlier entity of a wanted type."""
+        own = token.head if token.dep_ in ("nsubj", "nsubjpass") else None
+        for node in token.ancestors:
+            subj = [c for c in node.children if c.dep_ == "nsubj" and c.i < token.i and node is not own]
+            keys = [k for c in subj for k in self.keys(c) if self.type_of(k) in wanted]
+            if keys:
+                return keys[0]
+        return None
+
+    def previous_person(self, token: Token) -> list[str]:
+        """Key of the nearest person mentioned before `token` in its sentence, as a list."""
+        keys = [k for s, k in self.index.mentions_in(token.sent) if s.start < token.i and self.type_of(k) == "Person"]
+        return keys[-1:]
+
+    def keys(self, token: Token) -> list[str]:
+        """Keys of `token`, its conjuncts, examples and, for an unnamed token, appositions ("Xi and Putin",
+        "counterpart, Kuleba", "leaders including Xi"); a named token's apposition is another actor or a misparse."""
+        out = []
+        if is_group(token):
+            return group_keys(token, self)
+        included = [x for p in token.children if p.lower_ == "including" for o in p.children for x in (o, *o.conjuncts)]
+        named_itself = self.index.key_for_token(token) is not None
+        appositions = [] if named_itself else [c for c in token.children if c.dep_ == "appos"]
+        for t in (token, *token.conjuncts, *appositions, *included):
+            named = next((k for c in t.children if c.dep_ == "appos" and (k := self.index.key_for_token(c))), None)
+            key = self.index.key_for_token(t) or named or self.key(t)
+            if key and key not in out:
+                out.append(key)
+        return out
+
+
+def is_group(token: Token) -> bool:
+    """True for "the couple", "the two men", "both countries"."""
+    counted = any(c.lower_ in ("two", "both") for c in token.children)
+    return token.lower_ in GROUP_WORDS and (counted or token.lower_ in ("couple", "pair"))
+
+
+def group_keys(token: Token, res: Resolver) -> list[str]:
+    """The two actors a group noun stands for: last two persons of the sentence, or the article's top two states."""
+    kind = GROUP_WORDS.get(token.lower_)
+    if kind == "Person":
+        keys = [k for s, k in res.index.mentions if token.sent.start <= s.start < token.i and res.type_of(k) == kind]
+        return list(dict.fromkeys(reversed(keys)))[:2]
+    counts: dict[str, int] = {}
+    for _, key in res.index.mentions:
+        if res.type_of(key) == "State":
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(counts, key=counts.get, reverse=True)[:2]  # type: ignore[arg-type]
+
+
+def nearest_actor(token: Token, res: Resolver, types: set[str], deps: frozenset[str]) -> list[str]:
+    """Keys of the first subject/possessive of a fitting type on the way up from `token`."""
+    for node in (token, *token.ancestors):
+        for child in node.children:
+            if child.dep_ in deps:
+                keys = [k for k in res.keys(child) if res.type_of(k) in types]
+                if keys:
+                    return keys
+    return []
+
+
+def as_states(keys: list[str], res: Resolver) -> list[str]:
+    """Keys with cities replaced by their states ("Moscow" as a party means Russia)."""
+    out = [res.state_of(k) or k if res.type_of(k) == "City" else k for k in keys]
+    return list(dict.fromkeys(out))
+
+
+def of_type(keys: list[str], res: Resolver, types: set[str]) -> list[str]:
+    """The keys whose entity type is in `types`."""
+    return [k for k in keys if res.type_of(k) in types]
+
+
+def subjects_any(verb: Token, res: Resolver) -> list[str]:
+    """Keys of a verb's active or passive subject."""
+    return [k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for k in res.keys(c)]

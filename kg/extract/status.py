@@ -1,0 +1,55 @@
+"""An event's status from its clause: happened, planned, negated or speculative.
+
+Negation ("has not spoken") negates; modals, conditionals, hedging verbs above the trigger
+("hope that Xi will call", "could hold") and speculative modifiers ("a possible call") make
+it speculative; the future ("will visit") and verbs of planning ("plans to", "is set to")
+make it planned. A noun trigger without a verb of its own happened unless reported as rumour.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.lexicon import lexicon
+
+NEGATIONS = frozenset(["not", "n't", "never", "no"])
+SPECULATIVE_MODS = lexicon().cue("speculative_mod")
+MODALS = frozenset(["could", "may", "might", "should", "can"])
+HEDGE_VERBS = lexicon().cue("hedge")
+"""Verbs above an event that make it speculative ("hope that Xi will call", "is expected to have a call")."""
+PLAN_VERBS = lexicon().cue("plan")
+FUTURE_AUX = frozenset(["will", "shall", "would", "'ll", "wo"])
+
+
+def clause_chain(verb: Token) -> list[Token]:
+    """A verb and the verbs it is the complement of ("plans to visit" -> visit, plans)."""
+    chain = [verb]
+    while follows_head(chain[-1]) and len(chain) < 4:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def follows_head(verb: Token) -> bool:
+    """True when a verb shares its head's tense: "plans to visit", "fly ... to meet" (no subject of its own)."""
+    if verb.head is verb or verb.dep_ not in ("xcomp", "conj", "advcl"):
+        return False
+    return verb.dep_ != "advcl" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def status_of(trigger: Token, anchor: Token) -> str:
+    """happened, planned ("will visit", "plans to"), negated ("has not spoken") or speculative ("could hold")."""
+    if {c.lower_ for c in trigger.children} & SPECULATIVE_MODS:
+        return "speculative"
+    above = {a.lemma_.lower() for a in anchor.ancestors}
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return "speculative" if above & {"report", "rumor"} else "happened"
+    chain = clause_chain(anchor)
+    words = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod")}
+    lemmas = {v.lemma_.lower() for v in chain}
+    if words & NEGATIONS:
+        return "negated"
+    if words & (MODALS | {"if", "whether"}) or (above | lemmas) & HEDGE_VERBS:
+        return "speculative"
+    if words & FUTURE_AUX or lemmas & PLAN_VERBS:
+        return "planned"
+    return "happened"
