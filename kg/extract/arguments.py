@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from kg.extract.resolver import Resolver, group_keys, is_group
 
 PARTY_PREPS = frozenset(["with", "between", "to", "for", "against", "of", "by"])
-PLACE_PREPS = frozenset(["to", "in", "at"])
+PLACE_PREPS = frozenset(["to", "in", "at", "into"])
 TOPIC_PREPS = frozenset(["without", "on", "over", "about"])
 """Prepositions of a phrase describing the event itself, under which its parties may hang ("talks on trade with")."""
 CONTACT_TYPES = frozenset({"Meeting", "PhoneCall", "VideoCall", "Summit"})
@@ -73,7 +73,9 @@ def phrase_args(head: Token, res: Resolver, args: Args, places: bool = True) -> 
     for child in head.children:
         if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP":
             args.add(res.keys(child))
-        elif child.dep_ in ("prep", "dative") and child.lower_ in PARTY_PREPS | PLACE_PREPS:
+        elif child.dep_ in ("prep", "dative") and child.lower_ in PARTY_PREPS | PLACE_PREPS | (
+            set() if places else {"from"}
+        ):
             for obj in [c for c in child.children if c.dep_ == "pobj"] or infinitive_subjects(child):
                 place_or_party(obj, child.lower_ if places else "with", res, args)
         elif child.dep_ == "prep" and child.lower_ in TOPIC_PREPS:
@@ -115,7 +117,7 @@ def place_or_party(obj: Token, prep: str, res: Resolver, args: Args) -> None:
     if keys and prep in PLACE_PREPS and kinds[0] == "City":
         args.location = args.location or keys[0]
         return
-    if keys and prep in ("in", "at") and kinds[0] == "State":
+    if keys and prep in ("in", "at", "into") and kinds[0] == "State":
         args.location = args.location or keys[0]
         return
     if prep in PARTY_PREPS or prep == "to":

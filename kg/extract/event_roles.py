@@ -25,6 +25,8 @@ PROPOSAL_MARKS = lexicon().cue("proposal_mark")
 ORDINALS = lexicon().cue("ordinal")
 WIN_VERBS = lexicon().cue("win")
 """A person "securing a third term" is an Other event (an election) of that person."""
+PAIRED = frozenset({"conflict", "recall", "dismissal", "appointment", "handover"})
+"""Classes of Other events that need two actors: an attacker and the attacked, who sacks whom."""
 
 
 def visit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
@@ -127,8 +129,23 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     if m.kind == "incident":
         words = t.head.subtree if t.dep_ == "conj" else t.subtree
         return {"party": of_type(as_states([k for x in words if (k := res.key(x))], res), res, {"State"})}
-    parties = of_type(as_states(m.args.agents + m.args.others, res), res, {"State", "Person"})
+    if m.kind == "pledge" and not any(w.ent_type_ == "MONEY" for c in t.children for w in c.subtree):
+        return None
+    if m.kind == "address":
+        return address_roles(m, res)
+    patients = [k for c in t.children if c.dep_ == "nsubjpass" for k in res.keys(c)]
+    parties = of_type(as_states(m.args.agents + m.args.others + patients, res), res, {"State", "Person"})
+    if m.kind in PAIRED and len(parties) < 2:
+        return None
     return {"party": parties + [res.nationality[k] for k in parties if k in res.nationality]}
+
+
+def address_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
+    """Who addresses which body ("will address a joint meeting of Congress", "the summit by video link")."""
+    bodies = [k for c in m.trigger.children if c.dep_ == "dobj" for t in c.subtree if (k := res.key(t))]
+    bodies = of_type(bodies, res, {"Organization", "State"})
+    speakers = of_type(m.args.agents, res, ACTORS)
+    return {"party": speakers + bodies} if speakers and bodies else None
 
 
 def transfer_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
@@ -142,11 +159,19 @@ def transfer_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | Non
 
 def contact_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     """The people (or states) who meet or talk; a verb "call" needs an object."""
-    if m.trigger.pos_ == "VERB" and m.trigger.lemma_ == "call" and not m.args.others:
+    if m.trigger.pos_ == "VERB" and m.trigger.lemma_ == "call" and (not m.args.others or naming(m.trigger)):
         return None
     if any(a.lemma_ in CALL_VERBS for a in list(m.trigger.ancestors)[:5]):
         return None
     return {"party": of_type(as_states(m.args.agents + m.args.others, res), res, ACTORS)}
+
+
+def naming(verb: Token) -> bool:
+    """True for "call" as naming: "called Taiwan the first red line" (an object and its predicate)."""
+    return (
+        any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in verb.children)
+        or sum(c.dep_ in ("dobj", "attr") for c in verb.children) > 1
+    )
 
 
 ROLE_BUILDERS: dict[str, Callable[[EventMention, Resolver], dict[str, list[str]] | None]] = {

@@ -86,3 +86,30 @@ def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = 
         if below:
             return min(below, key=lambda i: abs(mentions[i].anchor.i - node.i))
     return None
+
+
+def clause_verb(anchor: Token) -> Token | None:
+    """The verb whose tense a mention takes: its own (or its support verb's), else the nearest verb above."""
+    return next((t for t in (anchor, *anchor.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+
+
+def reported_today(verb: Token) -> bool:
+    """True when a verb reports what is done or going on as the article is written: present perfect
+    ("has arrived"), present progressive ("are visiting") or present simple ("hands over")."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBN" and aux & {"has", "have"}:
+        return True
+    if verb.tag_ == "VBG" and aux & {"is", "are", "am"}:
+        return True
+    return verb.tag_ in ("VBZ", "VBP") and not aux
+
+
+def bounded_time(anchor: Token, status: str, article_date: str | None) -> TimeExpr | None:
+    """The time of a mention whose text gives none, bounded by the article's date: that day for what a
+    verb of the mention's own reports as done or going on today, else the article's month. The empty
+    `text` marks it as inferred."""
+    if not article_date or status not in ("happened", "planned"):
+        return None
+    verb = clause_verb(anchor)
+    today = status == "happened" and verb is anchor and reported_today(anchor)
+    return TimeExpr("", article_date[:10] if today else article_date[:7])

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.arguments import Args, EventMention, base_args
 from kg.extract.event_roles import ROLE_BUILDERS, participants
-from kg.extract.event_time import times
+from kg.extract.event_time import bounded_time, times
 from kg.extract.lexicon import lexicon
 from kg.extract.resolver import Resolver, of_type, subjects_any
 from kg.extract.status import status_of
@@ -88,6 +88,8 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
     evidence = ctx.evidence(sent)
     events = []
     for m, status, time in zip(mentions, statuses, found, strict=True):
+        if time is None or not time.start:
+            time = bounded_time(m.anchor, status, ctx.article.date) or time
         roles = {r: keys for r, keys in m.roles.items() if r != "party"}
         event = Event(
             type=m.type,
@@ -108,8 +110,9 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
 
 
 def span_of(time: TimeExpr | None) -> tuple[str, str] | None:
-    """(start, end) of a resolved time, else None."""
-    return (time.start, time.end or time.start) if time and time.start else None
+    """(start, end) of a time the text gives, else None (a time inferred from the article's date only
+    bounds a mention; it does not keep it apart from another mention of the same event)."""
+    return (time.start, time.end or time.start) if time and time.start and time.text else None
 
 
 def overlap(x: tuple[str, str], y: tuple[str, str]) -> bool:
@@ -149,8 +152,11 @@ def same_event(a: Event, b: Event) -> bool:
 
 
 def precision(time: TimeExpr | None) -> tuple[int, bool]:
-    """How precise a time is: number of ISO parts, and whether it is a range."""
-    return (len(time.start.split("-")), bool(time.end)) if time and time.start else (0, False)
+    """How precise a time is: number of ISO parts, and whether it is a range; a time inferred from the
+    article's date (no text) ranks below any the text gives."""
+    if not (time and time.start):
+        return (0, False)
+    return (len(time.start.split("-")) if time.text else 0, bool(time.end))
 
 
 def absorb(kept: Event, other: Event) -> None:
@@ -181,7 +187,14 @@ def deduplicate(events: list[Event]) -> list[Event]:
         target = next((k for k in kept if same_event(k, orphan)), None)
         if target is not None:
             absorb(target, orphan)
-    return [e for e in kept if len(e.participants) >= MIN_PARTIES.get(e.type, 1)]
+    return [e for e in kept if reportable(e)]
+
+
+def reportable(event: Event) -> bool:
+    """Whether an event has the actors its type needs: a visit its visitor, a meeting two parties."""
+    if event.type == "Visit" and not event.roles.get("visitor"):
+        return False
+    return len(event.participants) >= MIN_PARTIES.get(event.type, 1)
 
 
 def find_events(ctx: Context, index: EntityIndex) -> list[Event]:

@@ -29,6 +29,8 @@ GROUP_WORDS = dict.fromkeys(lexicon().cue("group_person"), "Person") | dict.from
     lexicon().cue("group_state"), "State"
 )
 """Plural nouns that refer back to two actors ("the two men", "both countries")."""
+COUNTRY_NOUNS = frozenset(["country", "nation"])
+"""Nouns that, after "the", refer back to a state mentioned before."""
 ACTORS = frozenset({"Person", "State", "Organization"})
 
 
@@ -79,11 +81,23 @@ class Resolver:
                     break
                 if t.pos_ not in NAME_POS and t.text not in ("’s", "'s"):
                     break
+        for entity in self.index.entities:
+            if entity.type == "Person" and entity.key not in out and (state := self.home_state(entity.name)):
+                out[entity.key] = state
         return out
+
+    def home_state(self, name: str) -> str | None:
+        """Key of the state the gazetteer gives a known person (`country`), if the article names it."""
+        entry = self.ctx.gazetteer.lookup(name)
+        state = self.ctx.gazetteer.lookup(entry.country) if entry and entry.country else None
+        key = state and state.type == "State" and (state.wikidata or state.id)
+        return key if key and self.type_of(key) == "State" else None
 
     def nominal(self, token: Token) -> str | None:
         """The person a title stands for: "the Russian leader" -> the Russian person mentioned nearest."""
-        state = next((k for c in token.children if c.dep_ in ("amod", "compound") and (k := self.demonym(c))), None)
+        state = next(
+            (k for c in token.children if c.dep_ in ("amod", "compound", "poss") and (k := self.state_word(c))), None
+        )
         after = token.doc[token.i + 1 : token.i + 3]
         named = next((k for t in after if not t.is_punct and (k := self.index.key_for_token(t))), None)
         if named and self.type_of(named) == "Person":
@@ -104,6 +118,28 @@ class Resolver:
             ]
         return min(fits)[1] if fits else None
 
+    def state_word(self, token: Token) -> str | None:
+        """The state a modifier of a title names: a demonym ("Chinese") or a state's name ("US", "Britain's")."""
+        key = self.demonym(token) or self.index.key_for_token(token)
+        return key if key and self.type_of(key) == "State" else None
+
+    def country(self, token: Token) -> str | None:
+        """The state "the country" / "the nation" refers back to: the nearest earlier state of the sentence
+        (or a person's state) other than the clause's own subject ("Russia invaded the nation")."""
+        subject = {
+            k
+            for c in token.head.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for t in c.subtree
+            if (k := self.index.key_for_token(t))
+        }
+        before = [k for s, k in self.index.mentions if s.start < token.i and s.start >= token.sent.start - 60]
+        for key in reversed(before):
+            state = key if self.type_of(key) == "State" else self.nationality.get(key)
+            if state and state not in subject:
+                return state
+        return None
+
     def key(self, token: Token) -> str | None:
         """Entity key of `token`: its mention, a demonym, a title's person or a pronoun's antecedent."""
         key = self.index.key_for_token(token)
@@ -113,6 +149,8 @@ class Resolver:
             return self.antecedent(token)
         if token.lemma_.lower() in LEADER_NOUNS:
             return self.nominal(token)
+        if token.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in token.children):
+            return self.country(token)
         return self.demonym(token) if token.pos_ in ("ADJ", "PROPN", "NOUN") else None
 
     def antecedent(self, token: Token) -> str | None:
@@ -175,10 +213,10 @@ def is_group(token: Token) -> bool:
 
 
 def group_keys(token: Token, res: Resolver) -> list[str]:
-    """The two actors a group noun stands for: last two persons of the sentence, or the article's top two states."""
+    """The two actors a group noun stands for: the last two people named before it, or the article's top two states."""
     kind = GROUP_WORDS.get(token.lower_)
     if kind == "Person":
-        keys = [k for s, k in res.index.mentions if token.sent.start <= s.start < token.i and res.type_of(k) == kind]
+        keys = [k for s, k in res.index.mentions if s.start < token.i and res.type_of(k) == kind]
         return list(dict.fromkeys(reversed(keys)))[:2]
     counts: dict[str, int] = {}
     for _, key in res.index.mentions:

@@ -18,6 +18,9 @@ MODALS = frozenset(["could", "may", "might", "should", "can"])
 HEDGE_VERBS = lexicon().cue("hedge")
 """Verbs above an event that make it speculative ("hope that Xi will call", "is expected to have a call")."""
 PLAN_VERBS = lexicon().cue("plan")
+MEDIA_REPORTS = lexicon().cue("media_report")
+MEDIA_HEDGES = lexicon().cue("media_hedge")
+"""Verbs of expecting that a media report ("according to") makes speculative rather than planned."""
 FUTURE_AUX = frozenset(["will", "shall", "would", "'ll", "wo"])
 
 
@@ -48,8 +51,24 @@ def status_of(trigger: Token, anchor: Token) -> str:
     lemmas = {v.lemma_.lower() for v in chain}
     if words & NEGATIONS:
         return "negated"
-    if words & (MODALS | {"if", "whether"}) or (above | lemmas) & HEDGE_VERBS:
+    if words & (MODALS | {"if", "whether"}) or (above | lemmas) & HEDGE_VERBS or media_hedged(anchor, lemmas):
+        return "speculative"
+    if lemmas & PLAN_VERBS and past_plan(chain):
         return "speculative"
     if words & FUTURE_AUX or lemmas & PLAN_VERBS:
         return "planned"
     return "happened"
+
+
+def media_hedged(anchor: Token, lemmas: set[str]) -> bool:
+    """True when an expectation comes from a media report ("is anticipated to ..., according to the Journal")."""
+    sent = {t.lower_ for t in anchor.sent} | {t.lemma_.lower() for t in anchor.sent}
+    return bool(lemmas & MEDIA_HEDGES and sent & MEDIA_REPORTS)
+
+
+def past_plan(chain: list[Token]) -> bool:
+    """True for a plan told in the past ("was slated to visit", "had planned to meet"): whether it
+    happened the clause does not say (often it was called off)."""
+    planner = chain[-1]
+    aux = {c.lower_ for c in planner.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & {"was", "were", "had"}) or (planner.tag_ == "VBD" and planner.lemma_ != "be")

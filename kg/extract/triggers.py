@@ -48,6 +48,8 @@ def trigger_of(token: Token) -> Kind | None:
         kind = "VideoCall"
     elif kind == "Meeting" and words & BROKER_WORDS:
         return Kind("Agreement", "agreement")
+    if entry.kind == "address" and {t.lower_ for t in token.subtree} & VIDEO_WORDS:
+        return Kind("VideoCall", "address")
     return Kind(kind, entry.kind)
 
 
