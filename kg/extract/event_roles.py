@@ -26,7 +26,8 @@ ORDINALS = lexicon().cue("ordinal")
 WIN_VERBS = lexicon().cue("win")
 """A person "securing a third term" is an Other event (an election) of that person."""
 PAIRED = frozenset({"conflict", "recall", "dismissal", "appointment", "handover"})
-"""Classes of Other events that need two actors: an attacker and the attacked, who sacks whom."""
+"""Classes of Other events that need two actors (an attacker and the attacked, who sacks whom); a mention
+with none ("the war") may still give its time to a fuller mention of the same event."""
 
 
 def visit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
@@ -135,7 +136,7 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
         return address_roles(m, res)
     patients = [k for c in t.children if c.dep_ == "nsubjpass" for k in res.keys(c)]
     parties = of_type(as_states(m.args.agents + m.args.others + patients, res), res, {"State", "Person"})
-    if m.kind in PAIRED and len(parties) < 2:
+    if m.kind in PAIRED and len(parties) == 1:
         return None
     return {"party": parties + [res.nationality[k] for k in parties if k in res.nationality]}
 
@@ -158,8 +159,10 @@ def transfer_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | Non
 
 
 def contact_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
-    """The people (or states) who meet or talk; a verb "call" needs an object."""
+    """The people (or states) who meet or talk; a verb "call" needs an object, "receive" a person received."""
     if m.trigger.pos_ == "VERB" and m.trigger.lemma_ == "call" and (not m.args.others or naming(m.trigger)):
+        return None
+    if m.kind == "reception" and not of_type(m.args.others, res, {"Person"}):
         return None
     if any(a.lemma_ in CALL_VERBS for a in list(m.trigger.ancestors)[:5]):
         return None

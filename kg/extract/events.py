@@ -109,6 +109,11 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
     return events
 
 
+def told(time: TimeExpr | None) -> bool:
+    """True for a time the text gives (resolved or not), False for none or one inferred from the article's date."""
+    return bool(time and time.text)
+
+
 def span_of(time: TimeExpr | None) -> tuple[str, str] | None:
     """(start, end) of a time the text gives, else None (a time inferred from the article's date only
     bounds a mention; it does not keep it apart from another mention of the same event)."""
@@ -140,7 +145,7 @@ def same_event(a: Event, b: Event) -> bool:
     """Two mentions of one event: same type and status group, shared participants, fitting times and agents."""
     if a.type != b.type or (a.status in REAL) != (b.status in REAL) or not times_fit(a, b):
         return False
-    if a.time and b.time and a.status != b.status:
+    if told(a.time) and told(b.time) and a.status != b.status:
         return False
     if not b.participants or not a.participants:
         return True
