@@ -29,6 +29,8 @@ GROUP_WORDS = dict.fromkeys(lexicon().cue("group_person"), "Person") | dict.from
     lexicon().cue("group_state"), "State"
 )
 """Plural nouns that refer back to two actors ("the two men", "both countries")."""
+COUNTERPARTS = frozenset(["counterpart", "equivalent"])
+"""Titles for the holder of the same office in another state ("his Ukrainian counterpart")."""
 COUNTRY_NOUNS = frozenset(["country", "nation"])
 """Nouns that, after "the", refer back to a state mentioned before."""
 ACTORS = frozenset({"Person", "State", "Organization"})
@@ -110,6 +112,8 @@ class Resolver:
             for i, k in people
             if self.nationality.get(k) == state
         ]
+        if token.lemma_.lower() in COUNTERPARTS:
+            fits = self.same_office(token, fits) or fits
         if not fits:
             fits = [
                 (token.i - i, k)
@@ -117,6 +121,17 @@ class Resolver:
                 if token.sent.start <= i < token.i and self.nationality.get(k) in (None, state)
             ]
         return min(fits)[1] if fits else None
+
+    def same_office(self, token: Token, fits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """The candidates for "his counterpart" who hold the office the gazetteer gives the sentence's other people."""
+        offices = {self.office(k) for _, k in self.index.mentions_in(token.sent)} - {None}
+        return [(d, k) for d, k in fits if self.office(k) in offices]
+
+    def office(self, key: str) -> str | None:
+        """The gazetteer's title of a known person, lower-cased."""
+        entity = self.index.by_key.get(key)
+        entry = self.ctx.gazetteer.lookup(entity.name) if entity else None
+        return entry.title.casefold() if entry and entry.title else None
 
     def state_word(self, token: Token) -> str | None:
         """The state a modifier of a title names: a demonym ("Chinese") or a state's name ("US", "Britain's")."""
