@@ -196,8 +196,8 @@ def deduplicate(events: list[Event]) -> list[Event]:
 
 
 def reportable(event: Event) -> bool:
-    """Whether an event has the actors its type needs: a visit its visitor, a meeting two parties."""
-    if event.type == "Visit" and not event.roles.get("visitor"):
+    """Whether an event has the actors its type needs: a visit its visitor and host or place, a meeting two parties."""
+    if event.type == "Visit" and not (event.roles.get("visitor") and (event.roles.get("host") or event.location)):
         return False
     return len(event.participants) >= MIN_PARTIES.get(event.type, 1)
 
