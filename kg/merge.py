@@ -133,18 +133,30 @@ def _bounds(iso: str) -> tuple[date, date]:
 
 
 def _span(time: TimeExpr | None) -> tuple[date, date] | None:
-    """The days a time expression covers, or None when it is unresolved (or malformed)."""
+    """The days a time expression covers, or None when it is unresolved (or malformed).
+
+    A time without text was inferred from the article's date and the mention's tense (an undated
+    "the leaders met" in an article of 14 March: March); it bounds the event rather than dates it,
+    so it also admits the day before (a report of the morning after).
+    """
     if time is None or not time.start:
         return None
     try:
-        return _bounds(time.start)[0], _bounds(time.end or time.start)[1]
+        first, last = _bounds(time.start)[0], _bounds(time.end or time.start)[1]
     except (ValueError, TypeError):
         return None
+    return (first - timedelta(days=DATE_SLACK_DAYS), last) if inferred(time) else (first, last)
+
+
+def inferred(time: TimeExpr | None) -> bool:
+    """True for a time the extractor inferred from the article's date (it has no text of its own)."""
+    return time is not None and bool(time.start) and not time.text
 
 
 def _precision(time: TimeExpr | None) -> tuple[int, bool]:
-    """How precise a resolved time is: (number of ISO date parts, is a range)."""
-    if _span(time) is None:
+    """How precise a resolved time is: (number of ISO date parts, is a range); an inferred time
+    ranks below any the text gives, so a told date represents the event and clusters first."""
+    if _span(time) is None or inferred(time):
         return 0, False
     return time.start.count("-") + 1, time.end is not None
 

@@ -383,3 +383,28 @@ def test_kg_timex_dates_an_undated_article_by_the_visit_next_week():
     [visit] = corpus.events
     assert visit.articles == ["a1", "u"]
     assert corpus.statements[0].record.time == TimeExpr("on Friday", "2023-03")
+
+
+def test_undated_mentions_bounded_by_their_articles_dates_stay_apart_when_months_apart():
+    corpus = merge(
+        facts("a1", event("a1", "Meeting", ["xi", "putin"], "2022-09", text=""), day="2022-09-16"),
+        facts("a2", event("a2", "Meeting", ["xi", "putin"], "2022-12", text=""), day="2022-12-30"),
+        facts("a3", event("a3", "Meeting", ["xi", "putin"], "2022-12-30", text="on Friday"), day="2022-12-31"),
+    )
+    assert sorted((f.record.time.start, len(f.sources)) for f in corpus.events) == [("2022-09", 1), ("2022-12-30", 2)]
+
+
+def test_a_time_the_text_gives_represents_the_event_over_an_inferred_one():
+    corpus = merge(
+        facts("a1", event("a1", "Visit", ["xi", "russia"], "2023-03-18", text=""), day="2023-03-18"),
+        facts("a2", event("a2", "Visit", ["xi", "russia"], "2023-03", text="in March"), day="2023-03-20"),
+    )
+    assert [(f.record.time.text, len(f.sources)) for f in corpus.events] == [("in March", 2)]
+
+
+def test_an_inferred_day_admits_a_report_of_the_day_before():
+    corpus = merge(
+        facts("a1", event("a1", "Visit", ["xi", "russia"], "2023-03-18", text=""), day="2023-03-18"),
+        facts("a2", event("a2", "Visit", ["xi", "russia"], "2023-03-17", text="on Friday"), day="2023-03-18"),
+    )
+    assert [(f.record.time.start, len(f.sources)) for f in corpus.events] == [("2023-03-17", 2)]

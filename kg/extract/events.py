@@ -81,6 +81,12 @@ def mentions_in(sent: Span, res: Resolver) -> list[EventMention]:
     return out
 
 
+def ongoing(m: EventMention) -> bool:
+    """True for a conflict named by a noun ("Russia's war in Ukraine"): it goes on for long, so the
+    article's date bounds nothing of it."""
+    return m.kind == "conflict" and m.trigger.pos_ != "VERB" and m.anchor is m.trigger
+
+
 def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: Context) -> list[Event]:
     """Events of a sentence's mentions (plus the meeting a host implies), with status, time and place."""
     statuses = [status_of(m.trigger, m.anchor) for m in mentions]
@@ -88,7 +94,7 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
     evidence = ctx.evidence(sent)
     events = []
     for m, status, time in zip(mentions, statuses, found, strict=True):
-        if time is None or not time.start:
+        if (time is None or not time.start) and not ongoing(m):
             time = bounded_time(m.anchor, status, ctx.article.date) or time
         roles = {r: keys for r, keys in m.roles.items() if r != "party"}
         event = Event(
