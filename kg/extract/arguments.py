@@ -48,24 +48,37 @@ class EventMention:
 
 
 def subjects(verb: Token, res: Resolver) -> list[str]:
-    """Keys of a verb's subjects, or of the clause it depends on ("fly to Moscow to meet Putin")."""
+    """Keys of a verb's subjects, or of the clause it depends on ("fly to Moscow to meet Putin", "is due
+    to meet", "after arriving in Bali"), or of the noun a relative clause describes ("the first leader to
+    visit China" -> the subject of "is")."""
     start = verb
-    for _ in range(4):
+    for _ in range(5):
         subj = [
             c for c in verb.children if c.dep_ in ("nsubj", "agent") or (c.dep_ == "nsubjpass" and verb is not start)
         ]
-        if verb.dep_ == "relcl" and not subj:
-            return res.keys(verb.head)
+        if verb.dep_ in ("relcl", "acl") and not subj and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return described(verb.head, res)
         controller = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.dep_ == "xcomp" else []
         if not subj and controller:
             return res.keys(controller[0])
         if subj:
             agent = subj[0] if subj[0].dep_ != "agent" else next(iter(subj[0].children), subj[0])
             return res.keys(agent)
-        if verb.dep_ not in ("xcomp", "advcl", "conj", "relcl", "acl") or verb.head is verb:
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+            verb = verb.head.head
+            continue
+        if verb.dep_ not in ("xcomp", "advcl", "conj", "relcl", "acl", "acomp") or verb.head is verb:
             return []
         verb = verb.head
     return []
+
+
+def described(noun: Token, res: Resolver) -> list[str]:
+    """The actor a noun with a relative clause stands for: itself, or the subject it is predicated of."""
+    keys = res.keys(noun)
+    if keys or noun.dep_ != "attr":
+        return keys
+    return [k for c in noun.head.children if c.dep_ == "nsubj" for k in res.keys(c)]
 
 
 def phrase_args(head: Token, res: Resolver, args: Args, places: bool = True) -> None:

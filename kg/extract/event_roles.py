@@ -38,7 +38,7 @@ def visit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     else:
         visitor = of_type(a.agents, res, ACTORS)
         hosts = of_type(a.others, res, {"Person"}) + purpose_hosts(t, m.anchor, res)
-    place = a.location or next(iter(of_type(a.others, res, {"State", "City"})), None)
+    place = a.location or next(iter(of_type(a.others, res, {"State", "City"})), None) or nested_place(t, res)
     if m.kind == "travel" and place is None:
         return None
     state = res.state_of(place) if place and res.type_of(place) == "City" else place
@@ -51,6 +51,17 @@ def visit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     return {"visitor": visitor, "host": [k for k in [state, *hosts] if k], "inviter": inviter}
 
 
+def nested_place(verb: Token, res: Resolver) -> str | None:
+    """A destination the parser hung on a modifier of the verb ("swept unannounced into Ukraine")."""
+    for mod in (c for c in verb.children if c.dep_ in ("advmod", "acomp", "npadvmod")):
+        for prep in (p for p in mod.children if p.dep_ == "prep" and p.lower_ in ("to", "into", "in")):
+            keys = [k for o in prep.children if o.dep_ == "pobj" for k in res.keys(o)]
+            places = of_type(keys, res, {"State", "City"})
+            if places:
+                return places[0]
+    return None
+
+
 def purpose_hosts(trigger: Token, anchor: Token, res: Resolver) -> list[str]:
     """The person a visit is made to meet ("fly to Moscow to meet Putin", "for talks with Putin")."""
     out = []
@@ -58,6 +69,7 @@ def purpose_hosts(trigger: Token, anchor: Token, res: Resolver) -> list[str]:
         for c in node.children:
             if c.dep_ in ("xcomp", "advcl") and c.lemma_ == "meet":
                 out += [k for d in c.children if d.dep_ == "dobj" for k in res.keys(d)]
+                out += [k for p in c.children if p.lower_ == "with" for d in p.children for k in res.keys(d)]
             elif c.dep_ == "prep" and c.lower_ == "for":
                 for talk in (d for d in c.children if d.lemma_ in ("talk", "talks", "interview", "meeting")):
                     out += [k for p in talk.children if p.lower_ == "with" for d in p.children for k in res.keys(d)]

@@ -108,11 +108,24 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
             roles=roles,
             details=meals(m.trigger, m.anchor),
         )  # type: ignore[arg-type]
-        events.append(event)
-        if m.type == "Visit" and m.trigger.lemma_ == "host" and m.roles.get("visitor"):
+        events += each_visitor(event)
+        if m.type == "Visit" and m.kind == "host" and m.roles.get("visitor"):
             people = [k for k in m.args.agents if k in event.participants] + m.roles["visitor"]
             events.append(replace(event, type="Meeting", participants=people, roles={}, details=dict(event.details)))
     return events
+
+
+def each_visitor(event: Event) -> list[Event]:
+    """A visit of several people ("Erdogan and Kristersson are visiting Vilnius") as one visit each: each
+    is a guest of the host; what they do together is another event (a meeting, a summit)."""
+    visitors = event.roles.get("visitor", [])
+    if event.type != "Visit" or len(visitors) < 2:
+        return [event]
+    hosts = [k for k in event.participants if k not in visitors]
+    return [
+        replace(event, participants=[v, *hosts], roles={**event.roles, "visitor": [v]}, details=dict(event.details))
+        for v in visitors
+    ]
 
 
 def told(time: TimeExpr | None) -> bool:

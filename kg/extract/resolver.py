@@ -166,6 +166,11 @@ class Resolver:
             return self.nominal(token)
         if token.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in token.children):
             return self.country(token)
+        if token.lemma_.lower() == "capital":
+            return next(
+                (k for c in token.children if c.dep_ in ("amod", "poss", "compound") and (k := self.state_word(c))),
+                None,
+            )
         return self.demonym(token) if token.pos_ in ("ADJ", "PROPN", "NOUN") else None
 
     def antecedent(self, token: Token) -> str | None:

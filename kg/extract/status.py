@@ -45,7 +45,10 @@ def status_of(trigger: Token, anchor: Token) -> str:
         return "speculative"
     above = {a.lemma_.lower() for a in anchor.ancestors}
     if anchor.pos_ not in ("VERB", "AUX"):
-        return "speculative" if above & {"report", "rumor"} else "happened"
+        if above & {"report", "rumor"}:
+            return "speculative"
+        verb = governing_verb(anchor)
+        return status_of(verb, verb) if verb is not None else "happened"
     chain = clause_chain(anchor)
     words = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod")}
     lemmas = {v.lemma_.lower() for v in chain}
@@ -58,6 +61,17 @@ def status_of(trigger: Token, anchor: Token) -> str:
     if words & FUTURE_AUX or lemmas & PLAN_VERBS:
         return "planned"
     return "happened"
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a noun trigger is an object or adjunct of ("meet at a summit"), not of a verb it is
+    the subject of ("the visit comes as..."), nor one a relative clause hangs it on."""
+    node = noun
+    while node.head is not node and node.dep_ in ("pobj", "prep", "dobj", "conj", "appos", "compound"):
+        node = node.head
+        if node.pos_ == "VERB":
+            return node
+    return None
 
 
 def media_hedged(anchor: Token, lemmas: set[str]) -> bool:
