@@ -64,14 +64,10 @@ def status_of(trigger: Token, anchor: Token) -> str:
 
 
 def governing_verb(noun: Token) -> Token | None:
-    """The verb a noun trigger is an object or adjunct of ("meet at a summit"), not of a verb it is
-    the subject of ("the visit comes as..."), nor one a relative clause hangs it on."""
-    node = noun
-    while node.head is not node and node.dep_ in ("pobj", "prep", "dobj", "conj", "appos", "compound"):
-        node = node.head
-        if node.pos_ == "VERB":
-            return node
-    return None
+    """The verb a noun trigger is the object or adjunct of ("meet at a summit"), not one it is the
+    subject of ("the visit comes as...") nor one further up ("could cite its mediation of a deal")."""
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
+    return head if head is not None and head.pos_ == "VERB" else None
 
 
 def media_hedged(anchor: Token, lemmas: set[str]) -> bool:
