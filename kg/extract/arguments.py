@@ -18,6 +18,8 @@ PARTY_PREPS = frozenset(["with", "between", "to", "for", "against", "of", "by"])
 PLACE_PREPS = frozenset(["to", "in", "at", "into"])
 TOPIC_PREPS = frozenset(["without", "on", "over", "about"])
 """Prepositions of a phrase describing the event itself, under which its parties may hang ("talks on trade with")."""
+TARGET_PREPS = frozenset(["from", "on", "against"])
+"""Prepositions of the other side of an `Other` event ("recalled envoys from", "an attack on")."""
 CONTACT_TYPES = frozenset({"Meeting", "PhoneCall", "VideoCall", "Summit"})
 
 

@@ -147,7 +147,7 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     if m.kind == "address":
         return address_roles(m, res)
     patients = [k for c in t.children if c.dep_ == "nsubjpass" for k in res.keys(c)]
-    parties = of_type(as_states(m.args.agents + m.args.others + patients, res), res, {"State", "Person"})
+    parties = of_type(as_states(m.args.agents + m.args.others + patients, res), res, ACTORS)
     if m.kind in PAIRED and len(parties) == 1:
         return None
     return {"party": parties + [res.nationality[k] for k in parties if k in res.nationality]}

@@ -23,7 +23,7 @@ from kg.extract.event_time import bounded_time, times
 from kg.extract.lexicon import lexicon
 from kg.extract.resolver import Resolver, of_type, subjects_any
 from kg.extract.status import status_of
-from kg.extract.timex import resolve
+from kg.extract.timex import is_date, resolve
 from kg.extract.triggers import Kind, anchor_of, trigger_of
 from kg.model import Event, TimeExpr
 
@@ -224,7 +224,7 @@ def reportable(event: Event) -> bool:
 def find_events(ctx: Context, index: EntityIndex) -> list[Event]:
     """Events the article reports, with participants as entity keys, once each."""
     res = Resolver(ctx, index)
-    dates = [e for e in ctx.doc.ents if e.label_ == "DATE"]
+    dates = [e for e in ctx.doc.ents if is_date(e)]
     events = []
     for sent in ctx.doc.sents:
         mentions = mentions_in(sent, res)

@@ -264,6 +264,16 @@ def is_future(span: Span) -> bool:
     return any(t.lower_ in FUTURE_WORDS or t.lemma_ in FUTURE_WORDS for t in span if t.pos_ in ("AUX", "VERB", "ADJ"))
 
 
+def is_date(ent: Span) -> bool:
+    """True for a DATE entity, or a TIME entity that names a day ("Wednesday night", "last night")."""
+    if ent.label_ == "DATE":
+        return True
+    words = set(_WORDS.findall(ent.text.casefold()))
+    return ent.label_ == "TIME" and bool(
+        words & (WEEKDAYS.keys() | {"yesterday", "tonight", "today"}) or {"last", "night"} <= words
+    )
+
+
 def find_time(span: Span, article_date: str | None) -> TimeExpr | None:
     """The first resolvable time expression (spaCy DATE entity) inside `span`, else the first one unresolved.
 
