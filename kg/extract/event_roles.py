@@ -48,6 +48,7 @@ def visit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     if not visitor and invite.lemma_ == "invite":
         visitor = [k for c in invite.children if c.dep_ == "dobj" for k in res.keys(c)]
     m.args.location = a.location or place
+    visitor = [k for k in visitor if not state or res.nationality.get(k) != state]  # nobody visits their own state
     return {"visitor": visitor, "host": [k for k in [state, *hosts] if k], "inviter": inviter}
 
 
@@ -155,7 +156,7 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
 
 def address_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     """Who addresses which body ("will address a joint meeting of Congress", "the summit by video link")."""
-    bodies = [k for c in m.trigger.children if c.dep_ == "dobj" for t in c.subtree if (k := res.key(t))]
+    bodies = [k for c in m.trigger.children if c.dep_ == "dobj" for t in c.subtree if (k := res.index.key_for_token(t))]
     bodies = of_type(bodies, res, {"Organization", "State"})
     speakers = of_type(m.args.agents, res, ACTORS)
     return {"party": speakers + bodies} if speakers and bodies else None

@@ -29,6 +29,8 @@ GROUP_WORDS = dict.fromkeys(lexicon().cue("group_person"), "Person") | dict.from
     lexicon().cue("group_state"), "State"
 )
 """Plural nouns that refer back to two actors ("the two men", "both countries")."""
+HEAD_KINDS = frozenset(["head_of_state", "head_of_government", "leader"])
+"""Kinds of title (``titles.csv``) of the people "the two leaders" refers to."""
 COUNTERPARTS = frozenset(["counterpart", "equivalent"])
 """Titles for the holder of the same office in another state ("his Ukrainian counterpart")."""
 COUNTRY_NOUNS = frozenset(["country", "nation"])
@@ -133,6 +135,12 @@ class Resolver:
         entry = self.ctx.gazetteer.lookup(entity.name) if entity else None
         return entry.title.casefold() if entry and entry.title else None
 
+    def leads(self, key: str) -> bool:
+        """True for a person the gazetteer knows as a head of state or government."""
+        office = self.office(key)
+        title = self.ctx.gazetteer.title(office) if office else None
+        return bool(title and title.kind in HEAD_KINDS)
+
     def state_word(self, token: Token) -> str | None:
         """The state a modifier of a title names: a demonym ("Chinese") or a state's name ("US", "Britain's")."""
         key = self.demonym(token) or self.index.key_for_token(token)
@@ -236,8 +244,11 @@ def group_keys(token: Token, res: Resolver) -> list[str]:
     """The two actors a group noun stands for: the last two people named before it, or the article's top two states."""
     kind = GROUP_WORDS.get(token.lower_)
     if kind == "Person":
-        keys = [k for s, k in res.index.mentions if s.start < token.i and res.type_of(k) == kind]
-        return list(dict.fromkeys(reversed(keys)))[:2]
+        keys = list(
+            dict.fromkeys(k for s, k in reversed(res.index.mentions) if s.start < token.i and res.type_of(k) == kind)
+        )
+        leaders = [k for k in keys if res.leads(k)]
+        return (leaders if token.lower_ == "leaders" and len(leaders) >= 2 else keys)[:2]
     counts: dict[str, int] = {}
     for _, key in res.index.mentions:
         if res.type_of(key) == "State":
