@@ -44,9 +44,10 @@ def status_of(trigger: Token, anchor: Token) -> str:
     if {c.lower_ for c in trigger.children} & SPECULATIVE_MODS:
         return "speculative"
     above = {a.lemma_.lower() for a in anchor.ancestors}
+    rumoured = {a.lemma_.lower() for a in anchor.ancestors if a.pos_ == "NOUN"} & MEDIA_REPORTS
+    if rumoured:
+        return "speculative"
     if anchor.pos_ not in ("VERB", "AUX"):
-        if above & {"report", "rumor"}:
-            return "speculative"
         verb = governing_verb(anchor)
         return status_of(verb, verb) if verb is not None else "happened"
     chain = clause_chain(anchor)

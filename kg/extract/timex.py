@@ -175,7 +175,7 @@ def _weekday(words: list[str], anchor: date | None, future: bool, ref: str | Non
     if anchor is None:
         return None
     if "next" in words or future:
-        delta = (day - anchor.weekday()) % 7 or 7
+        delta = (day - anchor.weekday()) % 7 or (7 if "next" in words else 0)
         if "next" in words and "week" in words:
             delta = 7 - anchor.weekday() + day
         return (_iso(anchor + timedelta(days=delta), "day"),) * 2
