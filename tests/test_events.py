@@ -179,3 +179,151 @@ def test_undated_mentions_with_different_relative_times_stay_apart() -> None:
         date=None,
     )
     assert [e.time.text for e in events if e.type == "Meeting"] == ["next week", "in September"]
+
+
+def real(events: list[Event]) -> list[Event]:
+    """The events the facts export reports (happened or planned)."""
+    return [e for e in events if e.status in ("happened", "planned")]
+
+
+def one(events: list[Event], kind: str) -> Event:
+    (found,) = [e for e in real(events) if e.type == kind]
+    return found
+
+
+# --- argument structure ---------------------------------------------------------------------
+
+
+def test_destination_hung_on_a_modifier_and_host_met_after_arriving() -> None:
+    events, names = events_of("Emmanuel Macron flew unannounced into Ukraine on Tuesday to meet with Volodymyr Zelenskyy.")
+    visit = one(events, "Visit")
+    assert named(visit, names) == {"Emmanuel Macron", "Ukraine", "Volodymyr Zelenskyy"}
+    assert visit.time.start == "2023-03-14"
+
+
+def test_group_noun_refers_to_the_last_two_leaders_named_before_it() -> None:
+    events, names = events_of(
+        "Olaf Scholz welcomed Narendra Modi and his foreign minister Subrahmanyam Jaishankar to Berlin. "
+        "The two leaders met on Monday."
+    )
+    meeting = one(events, "Meeting")
+    assert named(meeting, names) == {"Olaf Scholz", "Narendra Modi"}
+
+
+def test_the_noun_a_relative_infinitive_describes_is_predicated_of_the_subject() -> None:
+    events, names = events_of("Olaf Scholz is the first European leader to visit India this year.")
+    visit = one(events, "Visit")
+    assert names[visit.roles["visitor"][0]] == "Olaf Scholz" and named(visit, names) == {"Olaf Scholz", "India"}
+
+
+def test_coordinated_visitors_make_one_visit_each_and_a_capital_description_names_the_host() -> None:
+    events, names = events_of("Brazil is ready. Narendra Modi and Fumio Kishida are visiting the Brazilian capital.")
+    visits = sorted(sorted(named(e, names)) for e in real(events) if e.type == "Visit")
+    assert visits == [["Brazil", "Fumio Kishida"], ["Brazil", "Narendra Modi"]]
+
+
+def test_the_country_refers_back_to_a_state_named_before() -> None:
+    events, names = events_of("India and France are close. Emmanuel Macron met Narendra Modi during his visit to the country.")
+    assert named(one(events, "Visit"), names) == {"Emmanuel Macron", "India"}
+
+
+def test_signing_names_the_signatories() -> None:
+    events, names = events_of("Japan and India signed a defence pact in Tokyo on Monday.")
+    pact = one(events, "Agreement")
+    assert named(pact, names) == {"Japan", "India"} and pact.time.start == "2023-03-13"
+
+
+def test_recalling_envoys_names_the_states_they_leave() -> None:
+    events, names = events_of("France recalled its ambassadors from Brazil and India on Friday.")
+    assert named(one(events, "Other"), names) == {"France", "Brazil", "India"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Germany pledged 50 million euros to the fund.", True), ("Germany pledged its support to the fund.", False)],
+)
+def test_a_pledge_is_an_event_only_with_a_sum_of_money(text: str, found: bool) -> None:
+    events, _ = events_of(text)
+    assert any(e.type == "Other" for e in real(events)) is found
+
+
+def test_who_sacks_whom_and_an_attack_on_a_target() -> None:
+    sacked, names = events_of("Rishi Sunak sacked Suella Braverman on Monday.")
+    assert named(one(sacked, "Other"), names) == {"Rishi Sunak", "Suella Braverman"}
+    attack, names = events_of("Hamas launched an attack on Israel on Saturday.")
+    other = one(attack, "Other")
+    assert named(other, names) == {"Hamas", "Israel"} and other.time.start == "2023-03-11"
+
+
+def test_addressing_a_body_by_video_link_is_a_video_call() -> None:
+    events, names = events_of("Volodymyr Zelenskyy will address the United Nations by video link on Tuesday.")
+    call = one(events, "VideoCall")
+    assert named(call, names) == {"Volodymyr Zelenskyy", "United Nations"}
+    assert (call.status, call.time.start) == ("planned", "2023-03-21")
+
+
+def test_calling_something_a_name_is_no_phone_call() -> None:
+    events, _ = events_of("Xi Jinping called Taiwan a red line for China.")
+    assert not [e for e in events if e.type == "PhoneCall"]
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Turkey is ready to host talks between Russia and Ukraine.", None),
+        ("Joe Biden was slated to meet Mahmoud Abbas in Amman.", None),
+        ("Xi Jinping is expected to call Volodymyr Zelenskyy, according to the Wall Street Journal.", None),
+        ("Olaf Scholz is expected to meet Narendra Modi in Mumbai on Wednesday.", "planned"),
+        ("Xi Jinping met Olaf Scholz in Beijing on Friday, the Xinhua news agency reported.", "happened"),
+    ],
+)
+def test_readiness_past_plans_and_media_hedges_are_no_events_but_schedules_and_agency_reports_are(
+    text: str, status: str | None
+) -> None:
+    events, _ = events_of(text)
+    assert [e.status for e in real(events) if e.type == "Meeting" or e.type == "PhoneCall"] == (
+        [status] if status else []
+    )
+
+
+def test_a_noun_trigger_takes_the_status_of_the_verb_it_is_an_adjunct_of() -> None:
+    events, _ = events_of("Narendra Modi and Olaf Scholz will meet at the NATO summit in Vilnius next week.")
+    assert one(events, "Summit").status == "planned"
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+def test_a_future_weekday_is_the_next_one_and_the_articles_day_is_itself() -> None:
+    events, _ = events_of("Olaf Scholz is expected to meet Narendra Modi in Mumbai on Wednesday.", date="2024-02-06")
+    assert one(events, "Meeting").time.start == "2024-02-07"
+    events, _ = events_of("Olaf Scholz will meet Narendra Modi later on Friday.")
+    assert one(events, "Meeting").time.start == "2023-03-17"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Joe Biden has arrived in Israel.", "2023-10-18"),
+        ("Narendra Modi and Fumio Kishida are visiting Brazil.", "2023-10-18"),
+        ("Joe Biden met Benjamin Netanyahu in Jerusalem.", "2023-10"),
+        ("Joe Biden will meet Benjamin Netanyahu in Jerusalem.", "2023-10"),
+    ],
+)
+def test_an_undated_mention_is_bounded_by_the_articles_date_and_tense(text: str, start: str) -> None:
+    events, _ = events_of(text, date="2023-10-18")
+    event = real(events)[0]
+    assert (event.time.start, event.time.text) == (start, "")
+
+
+def test_a_war_named_by_a_noun_gets_no_date_from_the_article() -> None:
+    events, _ = events_of("Russia's war in Ukraine has changed Europe.")
+    assert one(events, "Other").time is None
+
+
+def test_a_time_entity_that_names_a_day_dates_the_event() -> None:
+    events, _ = events_of("Volodymyr Zelenskyy will address the United States Congress on Wednesday night.")
+    assert one(events, "Other").time.start == "2023-03-22"

@@ -89,7 +89,7 @@ def phrase_args(head: Token, res: Resolver, args: Args, places: bool = True) -> 
         if child.dep_ in ("dobj", "dative") and child.pos_ != "ADP":
             args.add(res.keys(child))
         elif child.dep_ in ("prep", "dative") and child.lower_ in PARTY_PREPS | PLACE_PREPS | (
-            set() if places else {"from"}
+            set() if places else TARGET_PREPS
         ):
             for obj in [c for c in child.children if c.dep_ == "pobj"] or infinitive_subjects(child):
                 place_or_party(obj, child.lower_ if places else "with", res, args)

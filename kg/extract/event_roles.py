@@ -25,6 +25,7 @@ PROPOSAL_MARKS = lexicon().cue("proposal_mark")
 ORDINALS = lexicon().cue("ordinal")
 WIN_VERBS = lexicon().cue("win")
 """A person "securing a third term" is an Other event (an election) of that person."""
+CURRENCIES = lexicon().cue("currency")
 PAIRED = frozenset({"conflict", "recall", "dismissal", "appointment", "handover"})
 """Classes of Other events that need two actors (an attacker and the attacked, who sacks whom); a mention
 with none ("the war") may still give its time to a fuller mention of the same event."""
@@ -143,7 +144,7 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     if m.kind == "incident":
         words = t.head.subtree if t.dep_ == "conj" else t.subtree
         return {"party": of_type(as_states([k for x in words if (k := res.key(x))], res), res, {"State"})}
-    if m.kind == "pledge" and not any(w.ent_type_ == "MONEY" for c in t.children for w in c.subtree):
+    if m.kind == "pledge" and not any(is_money(w) for c in t.children for w in c.subtree):
         return None
     if m.kind == "address":
         return address_roles(m, res)
@@ -152,6 +153,12 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     if m.kind in PAIRED and len(parties) == 1:
         return None
     return {"party": parties + [res.nationality[k] for k in parties if k in res.nationality]}
+
+
+def is_money(token: Token) -> bool:
+    """True for a word of a sum of money: a MONEY entity, or a currency counted ("50 million euros")."""
+    counted = any(c.like_num for c in token.children)
+    return token.ent_type_ == "MONEY" or (counted and token.lemma_.lower() in CURRENCIES)
 
 
 def address_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:

@@ -52,7 +52,7 @@ def status_of(trigger: Token, anchor: Token) -> str:
         return status_of(verb, verb) if verb is not None else "happened"
     chain = clause_chain(anchor)
     words = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "advmod")}
-    lemmas = {v.lemma_.lower() for v in chain}
+    lemmas = {v.lemma_.lower() for v in chain} | {v.lower_ for v in chain}
     if words & NEGATIONS:
         return "negated"
     if words & (MODALS | {"if", "whether"}) or (above | lemmas) & HEDGE_VERBS or media_hedged(anchor, lemmas):
