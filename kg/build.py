@@ -70,7 +70,8 @@ def extractor_version() -> str:
     """Fingerprint of the extractor's code and reference data; a change re-extracts stored articles."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root.parent / "data").glob("*.csv")):
+    code = [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root / "extract").glob("*.py"))
+    for path in code + sorted((root.parent / "data").rglob("*.csv")):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
