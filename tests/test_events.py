@@ -195,7 +195,9 @@ def one(events: list[Event], kind: str) -> Event:
 
 
 def test_destination_hung_on_a_modifier_and_host_met_after_arriving() -> None:
-    events, names = events_of("Emmanuel Macron flew unannounced into Ukraine on Tuesday to meet with Volodymyr Zelenskyy.")
+    events, names = events_of(
+        "Emmanuel Macron flew unannounced into Ukraine on Tuesday to meet with Volodymyr Zelenskyy."
+    )
     visit = one(events, "Visit")
     assert named(visit, names) == {"Emmanuel Macron", "Ukraine", "Volodymyr Zelenskyy"}
     assert visit.time.start == "2023-03-14"
@@ -223,7 +225,9 @@ def test_coordinated_visitors_make_one_visit_each_and_a_capital_description_name
 
 
 def test_the_country_refers_back_to_a_state_named_before() -> None:
-    events, names = events_of("India and France are close. Emmanuel Macron met Narendra Modi during his visit to the country.")
+    events, names = events_of(
+        "India and France are close. Emmanuel Macron met Narendra Modi during his visit to the country."
+    )
     assert named(one(events, "Visit"), names) == {"Emmanuel Macron", "India"}
 
 
