@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Span
 
@@ -51,6 +51,9 @@ RANGE_WORDS = frozenset({"to", "until", "through", "-", "–"})
 TODAY_WORDS = frozenset({"today", "tonight", "morning", "afternoon", "evening"})
 """Parts of the article's own day ("this morning", "earlier in the day", "tonight")."""
 UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+FALLBACK_CUES = frozenset({"mid", "early", "late", "end", "beginning", "start", "middle", "ides", *MONTHS})
+"""Words of the expressions left to `dateparser` ("mid-March", "the end of June"): it is slow (~20 ms a
+call), so text without them, which it rarely resolves, is not handed to it."""
 SHIFT_WORDS = frozenset({"last", "past", "previous", "next", "coming", "this", "ago"})
 """Words that make "week" or "year" a point in time; without them "two years" is a duration."""
 _WORDS = re.compile(r"[a-z]+|\d+")
@@ -89,7 +92,7 @@ def resolve(text: str, article_date: str | None, future: bool = False) -> TimeEx
     words = _WORDS.findall(_DASH.sub(" to ", text.casefold()))
     anchor = _anchor(article_date)
     value = _range(words, anchor, future) or _single(words, anchor, future)
-    if value is None and not _duration(words):
+    if value is None and anchor is not None and set(words) & FALLBACK_CUES and not _duration(words):
         value = _fallback(text, anchor, future)
     start, end = value if value else (None, None)
     return TimeExpr(text, start, end if end != start else None)
@@ -231,10 +234,9 @@ def _parser(anchor: date, future: bool):
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _fallback(text: str, anchor: date | None, future: bool) -> tuple[str, str] | None:
+@lru_cache(maxsize=4096)
+def _fallback(text: str, anchor: date, future: bool) -> tuple[str, str] | None:
     """What `dateparser` makes of an expression the rules above do not know, at day, month or year precision."""
-    if anchor is None or not text.strip():
-        return None
     data = _parser(anchor, future).get_date_data(text)
     if data.date_obj is None or data.period not in ("day", "month", "year"):
         return None
