@@ -61,15 +61,15 @@ def subjects(verb: Token, res: Resolver) -> list[str]:
         if verb.dep_ in ("relcl", "acl") and not subj and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return described(verb.head, res)
         controller = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.dep_ == "xcomp" else []
-        if not subj and controller:
+        if not subj and controller and res.keys(controller[0]):
             return res.keys(controller[0])
         if subj:
             agent = subj[0] if subj[0].dep_ != "agent" else next(iter(subj[0].children), subj[0])
             return res.keys(agent)
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
             verb = verb.head.head
             continue
-        if verb.dep_ not in ("xcomp", "advcl", "conj", "relcl", "acl", "acomp") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "advcl", "conj", "relcl", "acl", "acomp") or verb.head.i == verb.i:
             return []
         verb = verb.head
     return []
@@ -156,4 +156,13 @@ def base_args(trigger: Token, anchor: Token, kind: str, res: Resolver) -> Args:
         if verb is not None and kind in CONTACT_TYPES:
             args.add(subjects(verb, res), agent=True)
             args.add([k for c in verb.children if c.dep_ == "dobj" for k in res.keys(c)])
+            args.add([k for p in addressees(verb) for k in res.keys(p)])
     return args
+
+
+def addressees(verb: Token) -> list[Token]:
+    """Who a verb's object is addressed to ("said congratulations to Starmer in a call"), within its clause."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return [
+        o for c in objects for p in c.children if p.lower_ in ("to", "with") for o in p.children if o.dep_ == "pobj"
+    ]

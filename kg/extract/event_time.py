@@ -65,7 +65,7 @@ def times(
 def governing(token: Token, owners: dict[int, int]) -> int | None:
     """The mention above `token`, not across a coordinated or reported clause."""
     for _ in range(6):
-        if token.head is token or token.dep_ in ("conj", "ccomp", "parataxis"):
+        if token.head.i == token.i or token.dep_ in ("conj", "ccomp", "parataxis"):
             return None
         token = token.head
         if token.i in owners:
@@ -74,18 +74,40 @@ def governing(token: Token, owners: dict[int, int]) -> int | None:
 
 
 def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = True) -> int | None:
-    """Index of the mention nearest to `head` in its subtree, unless `head` is a verb of saying."""
+    """Index of the mention nearest to `head` in its subtree. Below a verb of saying only an event it was
+    said in ("said in a call last night"); never an event the verb is done for ("left on Monday for the
+    summit": the date is the departure's)."""
     for node in (head, head.head) if head.pos_ == "ADP" else (head,):
-        if node.lemma_ in SAY_VERBS:
-            return None
+        said = node.lemma_ in SAY_VERBS
         below = [
             i
             for i, m in enumerate(mentions)
-            if (m.roles or not with_roles) and (node in m.anchor.ancestors or node == m.anchor)
+            if (m.roles or not with_roles)
+            and (node in m.anchor.ancestors or node == m.anchor)
+            and not purpose(m.anchor)
+            and (not said or adjunct_of(m.anchor, node))
         ]
         if below:
             return min(below, key=lambda i: abs(mentions[i].anchor.i - node.i))
     return None
+
+
+def purpose(noun: Token) -> bool:
+    """True for a noun trigger that is what a verb is done for ("left for the summit")."""
+    return noun.pos_ != "VERB" and noun.dep_ == "pobj" and noun.head.lower_ == "for"
+
+
+def adjunct_of(noun: Token, verb: Token) -> bool:
+    """True when a noun is a circumstance of `verb` ("said ... in a call"): it hangs on it through
+    prepositions (and an object of the verb), within its clause; what is said or announced
+    ("announced Xi's visit on Friday") is no circumstance of saying it."""
+    node, through_prep = noun, False
+    while node.i != verb.i:
+        if node.dep_ not in ("pobj", "prep", "dobj") or node.head.i == node.i:
+            return False
+        through_prep |= node.dep_ == "prep"
+        node = node.head
+    return through_prep and noun.pos_ != "VERB"
 
 
 def clause_verb(anchor: Token) -> Token | None:

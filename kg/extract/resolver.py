@@ -184,7 +184,7 @@ class Resolver:
     def antecedent(self, token: Token) -> str | None:
         """A pronoun's entity: for "who"/"which" the noun it follows; else the subject of a clause above
         it, the nearest earlier fitting entity of the sentence, or the previous sentence's subject."""
-        if token.lower_ in ("who", "whom", "which") and token.head.head is not token.head:
+        if token.lower_ in ("who", "whom", "which") and token.head.head.i != token.head.i:
             head = token.head.head if token.head.dep_ == "relcl" else None
             return self.index.key_for_token(head) if head is not None else None
         wanted = {"Person"} if token.lower_ in PERSON_PRONOUNS else {"State", "City", "Organization"}
@@ -204,9 +204,9 @@ class Resolver:
 
     def governing_subject(self, token: Token, wanted: set[str]) -> str | None:
         """The subject of a clause above the pronoun's own, if it is an earlier entity of a wanted type."""
-        own = token.head if token.dep_ in ("nsubj", "nsubjpass") else None
+        own = token.head.i if token.dep_ in ("nsubj", "nsubjpass") else None
         for node in token.ancestors:
-            subj = [c for c in node.children if c.dep_ == "nsubj" and c.i < token.i and node is not own]
+            subj = [c for c in node.children if c.dep_ == "nsubj" and c.i < token.i and node.i != own]
             keys = [k for c in subj for k in self.keys(c) if self.type_of(k) in wanted]
             if keys:
                 return keys[0]

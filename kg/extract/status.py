@@ -34,7 +34,7 @@ def clause_chain(verb: Token) -> list[Token]:
 
 def follows_head(verb: Token) -> bool:
     """True when a verb shares its head's tense: "plans to visit", "fly ... to meet" (no subject of its own)."""
-    if verb.head is verb or verb.dep_ not in ("xcomp", "conj", "advcl"):
+    if verb.head.i == verb.i or verb.dep_ not in ("xcomp", "conj", "advcl"):
         return False
     return verb.dep_ != "advcl" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
