@@ -268,8 +268,9 @@ class _Cluster:
 
     def admits(self, event: Event, span: tuple[date, date] | None, agents: dict[str, set[str]]) -> bool:
         """Whether a report fits every member: status group, overlapping time (unknown fits all),
-        the same trigger for `Other` events, and shared agents (`AGENT_ROLES`) where both name them."""
-        if STATUS_GROUPS[event.status] != self.status:
+        the same trigger for `Other` events, and shared agents (`AGENT_ROLES`) where both name them; never
+        a second report of an article (its extractor already merged the mentions of one event)."""
+        if STATUS_GROUPS[event.status] != self.status or event.evidence.article in self.articles:
             return False
         if span is not None and (span[0] > self.earliest_end or self.latest_start > span[1]):
             return False

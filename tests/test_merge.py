@@ -408,3 +408,14 @@ def test_an_inferred_day_admits_a_report_of_the_day_before():
         facts("a2", event("a2", "Visit", ["xi", "russia"], "2023-03-17", text="on Friday"), day="2023-03-18"),
     )
     assert [(f.record.time.start, len(f.sources)) for f in corpus.events] == [("2023-03-17", 2)]
+
+
+def test_two_events_one_article_keeps_apart_stay_apart_even_when_their_times_overlap():
+    corpus = merge(
+        facts(
+            "a1",
+            event("a1", "PhoneCall", ["xi", "putin"], "2023-03-17", text="last night"),
+            event("a1", "Meeting", ["xi", "putin"], "2023-03", text="next week", pos=20, status="planned"),
+        )
+    )
+    assert sorted(f.record.type for f in corpus.events) == ["Meeting", "PhoneCall"]

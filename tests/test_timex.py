@@ -72,7 +72,7 @@ def test_find_time_uses_the_clause_tense() -> None:
         ("this morning", False, "2023-03-17"),
         ("earlier in the day", False, "2023-03-17"),
         ("later on Friday", True, "2023-03-17"),
-        ("on Friday", True, "2023-03-17"),
+        ("on Friday", True, "2023-03-24"),
         ("next Friday", True, "2023-03-24"),
         ("on Wednesday", True, "2023-03-22"),
         ("on Wednesday", False, "2023-03-15"),
@@ -95,3 +95,10 @@ def test_dateparser_resolves_what_the_rules_do_not_at_the_precision_given(text: 
 def test_a_time_entity_naming_a_day_is_a_date_and_a_clock_time_is_not() -> None:
     doc = load_model()("Zelensky will speak on Wednesday night and again at 7:30 p.m.")
     assert [e.text for e in doc.ents if is_date(e)] == ["Wednesday night"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"), [("on Friday night", "2023-03-17"), ("this Friday", "2023-03-17"), ("on Friday", "2023-03-24")]
+)
+def test_a_future_weekday_on_the_articles_own_day_is_today_only_with_a_part_of_the_day(text: str, start: str) -> None:
+    assert resolve(text, FRIDAY, future=True).start == start

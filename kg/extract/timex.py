@@ -51,6 +51,9 @@ RANGE_WORDS = frozenset({"to", "until", "through", "-", "–"})
 TODAY_WORDS = frozenset({"today", "tonight", "morning", "afternoon", "evening"})
 """Parts of the article's own day ("this morning", "earlier in the day", "tonight")."""
 UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+SAME_DAY = frozenset({"later", "this", "today", "tonight", "morning", "afternoon", "evening", "night"})
+"""With these, a future weekday that is the article's own day is that day ("later on Friday", "on Friday night"),
+not next week's."""
 FALLBACK_CUES = frozenset({"mid", "early", "late", "end", "beginning", "start", "middle", "ides", *MONTHS})
 """Words of the expressions left to `dateparser` ("mid-March", "the end of June"): it is slow (~20 ms a
 call), so text without them, which it rarely resolves, is not handed to it."""
@@ -178,7 +181,7 @@ def _weekday(words: list[str], anchor: date | None, future: bool, ref: str | Non
     if anchor is None:
         return None
     if "next" in words or future:
-        delta = (day - anchor.weekday()) % 7 or (7 if "next" in words else 0)
+        delta = (day - anchor.weekday()) % 7 or (0 if SAME_DAY & set(words) else 7)
         if "next" in words and "week" in words:
             delta = 7 - anchor.weekday() + day
         return (_iso(anchor + timedelta(days=delta), "day"),) * 2
@@ -296,6 +299,8 @@ def expression(ent: Span) -> str:
     doc = ent.doc
     before = doc[ent.start - 1] if ent.start > 0 else None
     start, end = (ent.start - 1 if before is not None and before.lower_ in TIME_PREPS else ent.start), ent.end
+    if start > 0 and doc[start - 1].lower_ in ("later", "earlier"):
+        start -= 1
     if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS and doc[end + 1].ent_type_ == "DATE":
         end += 2
         while end < len(doc) and doc[end].ent_iob_ == "I":
