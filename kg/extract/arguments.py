@@ -126,8 +126,9 @@ def infinitive_subjects(prep: Token) -> list[Token]:
 
 
 def place_or_party(obj: Token, prep: str, res: Resolver, args: Args) -> None:
-    """A pobj is the event's place (a City, or a State after "to"/"in") or one of its parties."""
-    keys = res.keys(obj)
+    """A pobj is the event's place (a City, or a State after "to"/"in") or one of its parties; a pobj that
+    names no actor stands for its possessor ("the green light to Finland's accession")."""
+    keys = res.keys(obj) or [k for c in obj.children if c.dep_ == "poss" for k in res.keys(c)]
     kinds = [res.type_of(k) for k in keys]
     if keys and prep in PLACE_PREPS and kinds[0] == "City":
         args.location = args.location or keys[0]
@@ -157,7 +158,13 @@ def base_args(trigger: Token, anchor: Token, kind: str, res: Resolver) -> Args:
             args.add(subjects(verb, res), agent=True)
             args.add([k for c in verb.children if c.dep_ == "dobj" for k in res.keys(c)])
             args.add([k for p in addressees(verb) for k in res.keys(p)])
+            args.add([k for o in places_of(verb) for c in o.children if c.dep_ == "poss" for k in res.keys(c)])
     return args
+
+
+def places_of(verb: Token) -> list[Token]:
+    """Where a verb goes or is ("arrived at Sunak's office for talks"): the hosts are their possessors."""
+    return [o for p in verb.children if p.lower_ in ("at", "to") for o in p.children if o.dep_ == "pobj"]
 
 
 def addressees(verb: Token) -> list[Token]:

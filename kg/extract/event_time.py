@@ -85,11 +85,22 @@ def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = 
             if (m.roles or not with_roles)
             and (node in m.anchor.ancestors or node == m.anchor)
             and not purpose(m.anchor)
+            and not reference_point(m.anchor, node)
             and (not said or adjunct_of(m.anchor, node))
         ]
         if below:
             return min(below, key=lambda i: abs(mentions[i].anchor.i - node.i))
     return None
+
+
+def reference_point(anchor: Token, head: Token) -> bool:
+    """True when a mention is a reference point of the clause (after "before"/"since"/"until"...)."""
+    for node in (anchor, *anchor.ancestors):
+        if node.i == head.i:
+            return False
+        if node.dep_ == "prep" and node.lower_ in REFERENCE_PREPS:
+            return True
+    return False
 
 
 def purpose(noun: Token) -> bool:

@@ -135,6 +135,26 @@ class Resolver:
         entry = self.ctx.gazetteer.lookup(entity.name) if entity else None
         return entry.title.casefold() if entry and entry.title else None
 
+    def leaders_of(self, token: Token) -> list[str]:
+        """The people a title "of" states stands for ("the leaders of Turkey and Sweden", "the president of
+        Brazil"): for each state, the person of that state mentioned nearest."""
+        states = [
+            k
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+            for t in (o, *o.conjuncts)
+            if (k := self.index.key_for_token(t)) and self.type_of(k) == "State"
+        ]
+        people = [(abs(s.start - token.i), k) for s, k in self.index.mentions if self.type_of(k) == "Person"]
+        out = [
+            min((d, k) for d, k in people if self.nationality.get(k) == state)[1]
+            for state in states
+            if any(self.nationality.get(k) == state for _, k in people)
+        ]
+        return list(dict.fromkeys(out))
+
     def leads(self, key: str) -> bool:
         """True for a person the gazetteer knows as a head of state or government."""
         office = self.office(key)
@@ -224,6 +244,8 @@ class Resolver:
         if is_group(token):
             return group_keys(token, self)
         included = [x for p in token.children if p.lower_ == "including" for o in p.children for x in (o, *o.conjuncts)]
+        if token.lemma_.lower() in LEADER_NOUNS and (heads := self.leaders_of(token)):
+            return heads
         named_itself = self.index.key_for_token(token) is not None
         appositions = [] if named_itself else [c for c in token.children if c.dep_ == "appos"]
         for t in (token, *token.conjuncts, *appositions, *included):

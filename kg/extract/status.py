@@ -57,7 +57,7 @@ def status_of(trigger: Token, anchor: Token) -> str:
         return "negated"
     if words & (MODALS | {"if", "whether"}) or (above | lemmas) & HEDGE_VERBS or media_hedged(anchor, lemmas):
         return "speculative"
-    if lemmas & PLAN_VERBS and past_plan(chain):
+    if (lemmas & PLAN_VERBS and past_plan(chain)) or planned_in_the_past(anchor):
         return "speculative"
     if words & FUTURE_AUX or lemmas & PLAN_VERBS:
         return "planned"
@@ -75,6 +75,15 @@ def media_hedged(anchor: Token, lemmas: set[str]) -> bool:
     """True when an expectation comes from a media report ("is anticipated to ..., according to the Journal")."""
     sent = {t.lower_ for t in anchor.sent} | {t.lemma_.lower() for t in anchor.sent}
     return bool(lemmas & MEDIA_HEDGES and sent & MEDIA_REPORTS)
+
+
+def planned_in_the_past(anchor: Token) -> bool:
+    """True below a plan told in the past further up ("was slated to follow his trip with a visit to meet")."""
+    return any(
+        (a.lemma_.lower() in PLAN_VERBS or a.lower_ in PLAN_VERBS) and past_plan([a])
+        for a in anchor.ancestors
+        if a.pos_ in ("VERB", "ADJ")
+    )
 
 
 def past_plan(chain: list[Token]) -> bool:
