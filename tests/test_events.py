@@ -331,3 +331,40 @@ def test_a_war_named_by_a_noun_gets_no_date_from_the_article() -> None:
 def test_a_time_entity_that_names_a_day_dates_the_event() -> None:
     events, _ = events_of("Volodymyr Zelenskyy will address the United States Congress on Wednesday night.")
     assert one(events, "Other").time.start == "2023-03-22"
+
+
+def test_the_leaders_of_two_states_are_the_people_of_those_states() -> None:
+    events, names = events_of(
+        "Recep Tayyip Erdogan of Turkey and Ulf Kristersson of Sweden arrived. "
+        "Jens Stoltenberg will meet the leaders of Turkey and Sweden in Vilnius."
+    )
+    assert named(one(events, "Meeting"), names) == {"Jens Stoltenberg", "Recep Tayyip Erdoğan", "Ulf Kristersson"}
+
+
+def test_granting_an_approval_to_a_possessed_noun_names_its_possessor() -> None:
+    events, names = events_of("Turkey gave the green light to Finland's accession last April.")
+    other = one(events, "Other")
+    assert named(other, names) == {"Turkey", "Finland"} and other.time.start == "2022-04"
+
+
+def test_talks_at_a_hosts_office_name_the_host() -> None:
+    events, names = events_of("Joe Biden arrived at Rishi Sunak's office in London for talks on Monday.")
+    assert named(one(events, "Meeting"), names) == {"Joe Biden", "Rishi Sunak"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joe Biden will postpone his trip to Jordan and the planned meeting with Mahmoud Abbas.",
+        "The allies are asking Recep Tayyip Erdogan to agree with Ulf Kristersson on the accession.",
+    ],
+)
+def test_events_called_off_or_asked_for_are_not_reported(text: str) -> None:
+    events, _ = events_of(text)
+    assert not [e for e in real(events) if e.type in ("Meeting", "Agreement")]
+
+
+def test_a_reference_point_takes_no_date_from_the_clause() -> None:
+    events, _ = events_of("Joe Biden arrived in London on Sunday for talks before the NATO summit.")
+    summit = [e for e in events if e.type == "Summit"]
+    assert all(e.time is None or not e.time.text for e in summit)

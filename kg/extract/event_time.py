@@ -63,9 +63,11 @@ def times(
 
 
 def governing(token: Token, owners: dict[int, int]) -> int | None:
-    """The mention above `token`, not across a coordinated or reported clause."""
+    """The mention above `token`, not across a coordinated or reported clause nor a reference point."""
     for _ in range(6):
         if token.head.i == token.i or token.dep_ in ("conj", "ccomp", "parataxis"):
+            return None
+        if token.dep_ == "prep" and token.lower_ in REFERENCE_PREPS:
             return None
         token = token.head
         if token.i in owners:

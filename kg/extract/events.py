@@ -68,7 +68,7 @@ def mentions_in(sent: Span, res: Resolver) -> list[EventMention]:
         found = trigger_of(token) or stay(token, res)
         if found is None:
             continue
-        anchor = anchor_of(token)
+        anchor = anchor_of(token, found.kind)
         if found.kind == "election":
             args = Args(agents=subjects_any(token, res))
         else:

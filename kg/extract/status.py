@@ -18,6 +18,7 @@ MODALS = frozenset(["could", "may", "might", "should", "can"])
 HEDGE_VERBS = lexicon().cue("hedge")
 """Verbs above an event that make it speculative ("hope that Xi will call", "is expected to have a call")."""
 PLAN_VERBS = lexicon().cue("plan")
+CANCEL_VERBS = lexicon().cue("cancel")
 MEDIA_REPORTS = lexicon().cue("media_report")
 MEDIA_HEDGES = lexicon().cue("media_hedge")
 """Verbs of expecting that a media report ("according to") makes speculative rather than planned."""
@@ -47,6 +48,8 @@ def status_of(trigger: Token, anchor: Token) -> str:
     rumoured = {a.lemma_.lower() for a in anchor.ancestors if a.pos_ == "NOUN"} & MEDIA_REPORTS
     if rumoured:
         return "speculative"
+    if called_off(anchor):
+        return "negated"
     if anchor.pos_ not in ("VERB", "AUX"):
         verb = governing_verb(anchor)
         return status_of(verb, verb) if verb is not None else "happened"
@@ -75,6 +78,15 @@ def media_hedged(anchor: Token, lemmas: set[str]) -> bool:
     """True when an expectation comes from a media report ("is anticipated to ..., according to the Journal")."""
     sent = {t.lower_ for t in anchor.sent} | {t.lemma_.lower() for t in anchor.sent}
     return bool(lemmas & MEDIA_HEDGES and sent & MEDIA_REPORTS)
+
+
+def called_off(anchor: Token) -> bool:
+    """True for an event a verb above calls off ("will postpone his travel and the planned meeting",
+    "called off the talks"); "call" counts only with "off"."""
+    for a in anchor.ancestors:
+        if a.pos_ == "VERB" and a.lemma_.lower() in CANCEL_VERBS:
+            return a.lemma_.lower() != "call" or any(c.lower_ == "off" for c in a.children)
+    return False
 
 
 def planned_in_the_past(anchor: Token) -> bool:

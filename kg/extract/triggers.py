@@ -22,6 +22,7 @@ IN_PERSON = lexicon().cue("in_person")
 BROKER_WORDS = lexicon().cue("broker")
 SUPPORT_VERBS = lexicon().cue("support")
 """Verbs whose object or subject noun is the event itself ("pay a visit", "talks will take place")."""
+GRANT_VERBS = lexicon().cue("grant")
 SUPPORT_DEPS = frozenset(["dobj", "nsubj", "nsubjpass", "attr", "oprd"])
 CALL_VERBS = lexicon().cue("demand")
 """Verbs of demanding: "called for a ceasefire" is a proposal, "called for talks" no meeting."""
@@ -53,10 +54,12 @@ def trigger_of(token: Token) -> Kind | None:
     return Kind(kind, entry.kind)
 
 
-def anchor_of(token: Token) -> Token:
-    """The support verb of a noun trigger ("pay" of "pay a visit"), else the trigger itself."""
+def anchor_of(token: Token, kind: str = "") -> Token:
+    """The support verb of a noun trigger ("pay" of "pay a visit", "gave" of an approval's "gave the
+    green light"), else the trigger itself."""
     head = token.head
-    if token.pos_ != "VERB" and token.dep_ in SUPPORT_DEPS and head.lemma_ in SUPPORT_VERBS:
+    verbs = SUPPORT_VERBS | GRANT_VERBS if kind == "approval" else SUPPORT_VERBS
+    if token.pos_ != "VERB" and token.dep_ in SUPPORT_DEPS and head.lemma_ in verbs:
         return head
     if token.dep_ == "pobj" and head.head.lemma_ in CALL_VERBS and head.head.pos_ == "VERB":
         return head.head
