@@ -55,11 +55,21 @@ def times(
         time = resolve(expression(ent), date, future=statuses[i] == "planned")
         if found[i] is None or (not found[i].start and time.start):
             found[i] = time
-    for i, m in enumerate(mentions):
-        parent = governing(m.anchor, owners)
-        if found[i] is None and parent is not None and parent != i and m.roles:
+    for i, parent in enumerate(parents(mentions)):
+        if found[i] is None and parent is not None and mentions[i].roles:
             found[i] = found[parent]
     return found
+
+
+def parents(mentions: list[EventMention]) -> list[int | None]:
+    """For each mention, the mention governing it ("arrived ... to hold meetings": the arrival), else None."""
+    owners: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        if m.roles:
+            owners.setdefault(m.anchor.i, i)
+            owners[m.trigger.i] = i
+    found = [governing(m.anchor, owners) for m in mentions]
+    return [p if p != i else None for i, p in enumerate(found)]
 
 
 def governing(token: Token, owners: dict[int, int]) -> int | None:

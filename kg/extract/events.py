@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.arguments import Args, EventMention, base_args
 from kg.extract.event_roles import ROLE_BUILDERS, participants
-from kg.extract.event_time import bounded_time, times
+from kg.extract.event_time import bounded_time, parents, times
 from kg.extract.lexicon import lexicon
 from kg.extract.resolver import Resolver, of_type, subjects_any
 from kg.extract.status import status_of
@@ -93,9 +93,16 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
     found = times(dates, mentions, statuses, ctx.article.date)
     evidence = ctx.evidence(sent)
     events = []
+    found = [
+        bounded_time(m.anchor, status, ctx.article.date) or time
+        if (time is None or not time.start) and not ongoing(m)
+        else time
+        for m, status, time in zip(mentions, statuses, found, strict=True)
+    ]
+    for i, parent in enumerate(parents(mentions)):
+        if parent is not None and found[parent] and found[i] and not found[i].text and mentions[i].roles:
+            found[i] = found[parent]  # "has arrived to hold meetings": the meetings are bounded as the arrival is
     for m, status, time in zip(mentions, statuses, found, strict=True):
-        if (time is None or not time.start) and not ongoing(m):
-            time = bounded_time(m.anchor, status, ctx.article.date) or time
         roles = {r: keys for r, keys in m.roles.items() if r != "party"}
         event = Event(
             type=m.type,
