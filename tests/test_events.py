@@ -368,3 +368,9 @@ def test_a_reference_point_takes_no_date_from_the_clause() -> None:
     events, _ = events_of("Joe Biden arrived in London on Sunday for talks before the NATO summit.")
     summit = [e for e in events if e.type == "Summit"]
     assert all(e.time is None or not e.time.text for e in summit)
+
+
+def test_an_envoy_recalled_belongs_to_the_state_of_the_title_he_is_apposed_to() -> None:
+    events, names = events_of("Brazil's ambassador to France, Rita Alves, was recalled from Paris on Monday.")
+    other = one(events, "Other")
+    assert {"Rita Alves", "Brazil", "France"} <= named(other, names)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import lexicon
 
@@ -85,10 +85,23 @@ class Resolver:
                     break
                 if t.pos_ not in NAME_POS and t.text not in ("’s", "'s"):
                     break
+        for span, key in self.index.mentions:
+            if self.type_of(key) == "Person" and key not in out and (state := self.apposed_state(span)):
+                out[key] = state
         for entity in self.index.entities:
             if entity.type == "Person" and entity.key not in out and (state := self.home_state(entity.name)):
                 out[entity.key] = state
         return out
+
+    def apposed_state(self, span: Span) -> str | None:
+        """The state of the title a name is in apposition to ("Russia's ambassador to the US, Anatoly Antonov")."""
+        root = span.root
+        title = root.head if root.dep_ == "appos" else None
+        if title is None:
+            return None
+        return next(
+            (k for c in title.children if c.dep_ in ("poss", "amod", "compound") and (k := self.state_word(c))), None
+        )
 
     def home_state(self, name: str) -> str | None:
         """Key of the state the gazetteer gives a known person (`country`), if the article names it."""
