@@ -374,3 +374,12 @@ def test_an_envoy_recalled_belongs_to_the_state_of_the_title_he_is_apposed_to() 
     events, names = events_of("Brazil's ambassador to France, Rita Alves, was recalled from Paris on Monday.")
     other = one(events, "Other")
     assert {"Rita Alves", "Brazil", "France"} <= named(other, names)
+
+
+def test_a_list_misread_as_apposition_is_still_a_list_and_four_leaders_meeting_is_a_summit() -> None:
+    events, names = events_of(
+        "Prime Minister Narendra Modi, French President Emmanuel Macron, German Chancellor Olaf Scholz and "
+        "Japanese Prime Minister Fumio Kishida met in Paris on Tuesday."
+    )
+    summit = one(events, "Summit")
+    assert named(summit, names) >= {"Narendra Modi", "Emmanuel Macron", "Olaf Scholz", "Fumio Kishida"}

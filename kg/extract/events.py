@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 MEALS = lexicon().cue("meal")
 MIN_PARTIES = {"Meeting": 2, "PhoneCall": 2, "VideoCall": 2, "Agreement": 2}
 """Fewest participants an event of a type needs to be reported (others need one)."""
+SUMMIT_SIZE = 4
+"""Heads of state or government meeting from which a meeting is a summit (three may be a trilateral meeting)."""
 REAL = frozenset({"happened", "planned"})
 SAMPLE_DATES = tuple(f"2001-{month:02d}-15" for month in range(1, 13))
 """Hypothetical article dates for comparing two relative times of an undated article."""
@@ -238,4 +240,13 @@ def find_events(ctx: Context, index: EntityIndex) -> list[Event]:
         if mentions:
             inside = [e for e in dates if sent.start <= e.start < sent.end]
             events += to_events(sent, inside, mentions, ctx)
-    return deduplicate(events)
+    return [as_summit(e, res) for e in deduplicate(events)]
+
+
+def as_summit(event: Event, res: Resolver) -> Event:
+    """A meeting of `SUMMIT_SIZE` or more heads of state or government is a summit ("Modi, Biden, Kishida
+    and Albanese met in Tokyo")."""
+    people = [k for k in event.participants if res.type_of(k) == "Person"]
+    if event.type != "Meeting" or len(people) < SUMMIT_SIZE or not all(res.leads(k) for k in people):
+        return event
+    return replace(event, type="Summit")

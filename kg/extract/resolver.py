@@ -148,6 +148,13 @@ class Resolver:
         entry = self.ctx.gazetteer.lookup(entity.name) if entity else None
         return entry.title.casefold() if entry and entry.title else None
 
+    def listed(self, token: Token, appos: Token) -> bool:
+        """True when a name's "apposition" is the next name of a list the parser misread ("Modi, Biden,
+        Kishida and Albanese met"): another person, itself coordinated with more."""
+        key, other = self.index.key_for_token(token), self.index.key_for_token(appos)
+        people = self.type_of(key) == "Person" and self.type_of(other) == "Person"
+        return people and other != key and bool(appos.conjuncts)
+
     def leaders_of(self, token: Token) -> list[str]:
         """The people a title "of" states stands for ("the leaders of Turkey and Sweden", "the president of
         Brazil"): for each state, the person of that state mentioned nearest."""
@@ -260,8 +267,9 @@ class Resolver:
         if token.lemma_.lower() in LEADER_NOUNS and (heads := self.leaders_of(token)):
             return heads
         named_itself = self.index.key_for_token(token) is not None
-        appositions = [] if named_itself else [c for c in token.children if c.dep_ == "appos"]
-        for t in (token, *token.conjuncts, *appositions, *included):
+        appositions = [c for c in token.children if c.dep_ == "appos" and (not named_itself or self.listed(token, c))]
+        listed = [x for a in appositions if named_itself for x in a.conjuncts]
+        for t in (token, *token.conjuncts, *appositions, *listed, *included):
             named = next((k for c in t.children if c.dep_ == "appos" and (k := self.index.key_for_token(c))), None)
             key = self.index.key_for_token(t) or named or self.key(t)
             if key and key not in out:
