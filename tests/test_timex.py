@@ -102,3 +102,8 @@ def test_a_time_entity_naming_a_day_is_a_date_and_a_clock_time_is_not() -> None:
 )
 def test_a_future_weekday_on_the_articles_own_day_is_today_only_with_a_part_of_the_day(text: str, start: str) -> None:
     assert resolve(text, FRIDAY, future=True).start == start
+
+
+def test_a_time_entity_of_the_articles_own_day_is_a_date() -> None:
+    doc = load_model()("Modi met Scholz earlier in the day and will fly home at 7:30 p.m.")
+    assert [e.text for e in doc.ents if is_date(e)] == ["earlier in the day"]

@@ -87,8 +87,8 @@ def governing(token: Token, owners: dict[int, int]) -> int | None:
 
 def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = True) -> int | None:
     """Index of the mention nearest to `head` in its subtree. Below a verb of saying only an event it was
-    said in ("said in a call last night"); never an event the verb is done for ("left on Monday for the
-    summit": the date is the departure's)."""
+    said in ("said in a call last night"); never a summit the verb is done for ("left on Monday for the
+    summit": the date is the departure's; a summit keeps its own schedule)."""
     for node in (head, head.head) if head.pos_ == "ADP" else (head,):
         said = node.lemma_ in SAY_VERBS
         below = [
@@ -96,7 +96,7 @@ def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = 
             for i, m in enumerate(mentions)
             if (m.roles or not with_roles)
             and (node in m.anchor.ancestors or node == m.anchor)
-            and not purpose(m.anchor)
+            and not (m.type == "Summit" and purpose(m.anchor))
             and not reference_point(m.anchor, node)
             and (not said or adjunct_of(m.anchor, node))
         ]

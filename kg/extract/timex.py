@@ -270,12 +270,14 @@ def is_future(span: Span) -> bool:
 
 
 def is_date(ent: Span) -> bool:
-    """True for a DATE entity, or a TIME entity that names a day ("Wednesday night", "last night", "this morning")."""
+    """True for a DATE entity, or a TIME entity that names a day ("Wednesday night", "last night", "this morning",
+    "earlier in the day")."""
     if ent.label_ == "DATE":
         return True
     words = set(_WORDS.findall(ent.text.casefold()))
     named_day = words & (WEEKDAYS.keys() | {"yesterday", "tonight", "today"}) or {"last", "night"} <= words
-    return ent.label_ == "TIME" and bool(named_day or ("this" in words and words & TODAY_WORDS))
+    today = words & {"this", "earlier", "later"} and words & (TODAY_WORDS | {"day"})
+    return ent.label_ == "TIME" and bool(named_day or today)
 
 
 def find_time(span: Span, article_date: str | None) -> TimeExpr | None:
