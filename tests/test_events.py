@@ -383,3 +383,12 @@ def test_a_list_misread_as_apposition_is_still_a_list_and_four_leaders_meeting_i
     )
     summit = one(events, "Summit")
     assert named(summit, names) >= {"Narendra Modi", "Emmanuel Macron", "Olaf Scholz", "Fumio Kishida"}
+
+
+def test_mentions_of_an_organisations_summit_are_one_summit_hosted_by_it() -> None:
+    events, names = events_of(
+        "Recep Tayyip Erdogan will attend the NATO summit in Vilnius. "
+        "Joe Biden arrived in London on Sunday for talks before the NATO summit."
+    )
+    summits = [e for e in real(events) if e.type == "Summit"]
+    assert len(summits) == 1 and [names[k] for k in summits[0].roles["host"]] == ["NATO"]

@@ -118,11 +118,11 @@ def warrant_roles(m: EventMention, res: Resolver) -> dict[str, list[str]]:
 
 
 def summit_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
-    """The organisation holding a summit and the named attendees."""
+    """The organisation holding a summit (its host) and the named attendees."""
     orgs = of_type(m.args.agents + m.args.others, res, {"Organization"})
     if not orgs:
         return None
-    return {"party": orgs + nearest_actor(m.trigger, res, {"Person"}, frozenset({"nsubj"}))}
+    return {"host": orgs, "party": nearest_actor(m.trigger, res, {"Person"}, frozenset({"nsubj"}))}
 
 
 def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:

@@ -180,6 +180,8 @@ def same_event(a: Event, b: Event) -> bool:
     for role in ("visitor", "issuer"):
         if a.roles.get(role) and b.roles.get(role) and not set(a.roles[role]) & set(b.roles[role]):
             return False
+    if a.type == "Summit" and set(a.roles.get("host", ())) & set(b.roles.get("host", ())):
+        return True  # a summit is its organisation's, at its time
     shared = len(set(a.participants) & set(b.participants))
     return shared >= min(2, len(a.participants), len(b.participants))
 
