@@ -392,3 +392,8 @@ def test_mentions_of_an_organisations_summit_are_one_summit_hosted_by_it() -> No
     )
     summits = [e for e in real(events) if e.type == "Summit"]
     assert len(summits) == 1 and [names[k] for k in summits[0].roles["host"]] == ["NATO"]
+
+
+def test_the_givers_of_a_gapped_pledge_are_all_parties() -> None:
+    events, names = events_of("Germany committed 20 million euros and Japan 10 million euros.")
+    assert named(one(events, "Other"), names) == {"Germany", "Japan"}

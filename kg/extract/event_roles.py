@@ -149,10 +149,18 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
     if m.kind == "address":
         return address_roles(m, res)
     patients = [k for c in t.children if c.dep_ == "nsubjpass" for k in res.keys(c)]
+    if m.kind == "pledge":
+        patients += gapped_givers(t, res)
     parties = of_type(as_states(m.args.agents + m.args.others + patients, res), res, ACTORS)
     if m.kind in PAIRED and len(parties) == 1:
         return None
     return {"party": parties + [res.nationality[k] for k in parties if k in res.nationality]}
+
+
+def gapped_givers(verb: Token, res: Resolver) -> list[str]:
+    """Givers of the further sums of a gapped pledge ("the US committed $17m and Japan $10m")."""
+    sums = [cj for c in verb.children if c.dep_ == "dobj" for cj in c.conjuncts]
+    return [k for x in sums for c in x.children if c.dep_ in ("nmod", "compound", "poss", "nsubj") for k in res.keys(c)]
 
 
 def is_money(token: Token) -> bool:
