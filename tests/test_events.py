@@ -397,3 +397,11 @@ def test_mentions_of_an_organisations_summit_are_one_summit_hosted_by_it() -> No
 def test_the_givers_of_a_gapped_pledge_are_all_parties() -> None:
     events, names = events_of("Germany committed 20 million euros and Japan 10 million euros.")
     assert named(one(events, "Other"), names) == {"Germany", "Japan"}
+
+
+def test_a_coordinated_clause_with_its_own_subject_keeps_its_own_status() -> None:
+    events, names = events_of(
+        "Olaf Scholz said the two sides set up a working group and that Annalena Baerbock would travel to India."
+    )
+    visit = one(events, "Visit")
+    assert visit.status == "planned" and named(visit, names) == {"Annalena Baerbock", "India"}

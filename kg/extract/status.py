@@ -34,10 +34,11 @@ def clause_chain(verb: Token) -> list[Token]:
 
 
 def follows_head(verb: Token) -> bool:
-    """True when a verb shares its head's tense: "plans to visit", "fly ... to meet" (no subject of its own)."""
+    """True when a verb shares its head's tense: "plans to visit", "fly ... to meet" (no subject of its own;
+    "set up a mechanism and that Blinken would travel" has one)."""
     if verb.head.i == verb.i or verb.dep_ not in ("xcomp", "conj", "advcl"):
         return False
-    return verb.dep_ != "advcl" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    return verb.dep_ == "xcomp" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def status_of(trigger: Token, anchor: Token) -> str:
@@ -90,12 +91,15 @@ def called_off(anchor: Token) -> bool:
 
 
 def planned_in_the_past(anchor: Token) -> bool:
-    """True below a plan told in the past further up ("was slated to follow his trip with a visit to meet")."""
-    return any(
-        (a.lemma_.lower() in PLAN_VERBS or a.lower_ in PLAN_VERBS) and past_plan([a])
-        for a in anchor.ancestors
-        if a.pos_ in ("VERB", "ADJ")
-    )
+    """True below a plan told in the past further up its own clause ("was slated to follow his trip with a
+    visit to meet"): the plan verb takes a "to" complement; a coordinated or reported clause is another."""
+    node = anchor
+    while node.head.i != node.i and node.dep_ not in ("conj", "ccomp", "parataxis"):
+        node = node.head
+        planned = node.lemma_.lower() in PLAN_VERBS or node.lower_ in PLAN_VERBS
+        if planned and any(c.dep_ == "xcomp" for c in node.children) and past_plan([node]):
+            return True
+    return False
 
 
 def past_plan(chain: list[Token]) -> bool:
