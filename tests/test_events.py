@@ -405,3 +405,24 @@ def test_a_coordinated_clause_with_its_own_subject_keeps_its_own_status() -> Non
     )
     visit = one(events, "Visit")
     assert visit.status == "planned" and named(visit, names) == {"Annalena Baerbock", "India"}
+
+
+def test_his_country_and_its_refer_to_the_persons_state() -> None:
+    events, names = events_of(
+        "Ukraine's president Volodymyr Zelenskyy thanked Joe Biden for the support of the United States to his "
+        "country in its war with Russia."
+    )
+    assert named(one(events, "Other"), names) == {"Ukraine", "Russia"}
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Olaf Scholz spoke on Monday about Russia's war in Ukraine.", None),
+        ("The start of Russia's war in Ukraine in February changed Europe.", "2023-02"),
+    ],
+)
+def test_a_war_is_dated_only_by_its_own_phrase(text: str, start: str | None) -> None:
+    events, _ = events_of(text)
+    war = one(events, "Other")
+    assert (war.time.start if war.time else None) == start

@@ -56,7 +56,7 @@ def times(
         if found[i] is None or (not found[i].start and time.start):
             found[i] = time
     for i, parent in enumerate(parents(mentions)):
-        if found[i] is None and parent is not None and mentions[i].roles:
+        if found[i] is None and parent is not None and mentions[i].roles and not ongoing(mentions[i]):
             found[i] = found[parent]
     return found
 
@@ -97,6 +97,7 @@ def nearest_below(head: Token, mentions: list[EventMention], with_roles: bool = 
             if (m.roles or not with_roles)
             and (node in m.anchor.ancestors or node == m.anchor)
             and not (m.type == "Summit" and purpose(m.anchor))
+            and not (ongoing(m) and node.pos_ in ("VERB", "AUX"))
             and not reference_point(m.anchor, node)
             and (not said or adjunct_of(m.anchor, node))
         ]
@@ -113,6 +114,13 @@ def reference_point(anchor: Token, head: Token) -> bool:
         if node.dep_ == "prep" and node.lower_ in REFERENCE_PREPS:
             return True
     return False
+
+
+def ongoing(m: EventMention) -> bool:
+    """True for a conflict named by a noun ("Russia's war in Ukraine"): it goes on for long, so only a
+    date of its own noun phrase dates it ("the start of the war in February"), not the clause's nor the
+    article's."""
+    return m.kind == "conflict" and m.trigger.pos_ != "VERB" and m.anchor is m.trigger
 
 
 def purpose(noun: Token) -> bool:

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.arguments import Args, EventMention, base_args
 from kg.extract.event_roles import ROLE_BUILDERS, participants
-from kg.extract.event_time import bounded_time, parents, times
+from kg.extract.event_time import bounded_time, ongoing, parents, times
 from kg.extract.lexicon import lexicon
 from kg.extract.resolver import Resolver, of_type, subjects_any
 from kg.extract.status import status_of
@@ -81,12 +81,6 @@ def mentions_in(sent: Span, res: Resolver) -> list[EventMention]:
             m.roles = {r: keys for r, keys in roles.items() if keys}
             out.append(m)
     return out
-
-
-def ongoing(m: EventMention) -> bool:
-    """True for a conflict named by a noun ("Russia's war in Ukraine"): it goes on for long, so the
-    article's date bounds nothing of it."""
-    return m.kind == "conflict" and m.trigger.pos_ != "VERB" and m.anchor is m.trigger
 
 
 def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: Context) -> list[Event]:

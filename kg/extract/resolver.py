@@ -186,6 +186,14 @@ class Resolver:
         key = self.demonym(token) or self.index.key_for_token(token)
         return key if key and self.type_of(key) == "State" else None
 
+    def whose_country(self, token: Token) -> str | None:
+        """The state "the country" or "his country" stands for (a person's own state after a possessive)."""
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            key = self.key(owner)
+            return key if self.type_of(key) == "State" else self.nationality.get(key) if key else None
+        return self.country(token) if any(c.lower_ == "the" for c in token.children) else None
+
     def country(self, token: Token) -> str | None:
         """The state "the country" / "the nation" refers back to: the nearest earlier state of the sentence
         (or a person's state) other than the clause's own subject ("Russia invaded the nation")."""
@@ -212,8 +220,8 @@ class Resolver:
             return self.antecedent(token)
         if token.lemma_.lower() in LEADER_NOUNS:
             return self.nominal(token)
-        if token.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in token.children):
-            return self.country(token)
+        if token.lemma_.lower() in COUNTRY_NOUNS:
+            return self.whose_country(token)
         if token.lemma_.lower() == "capital":
             return next(
                 (k for c in token.children if c.dep_ in ("amod", "poss", "compound") and (k := self.state_word(c))),
@@ -228,6 +236,8 @@ class Resolver:
             head = token.head.head if token.head.dep_ == "relcl" else None
             return self.index.key_for_token(head) if head is not None else None
         wanted = {"Person"} if token.lower_ in PERSON_PRONOUNS else {"State", "City", "Organization"}
+        if token.lower_ == "its" and (state := self.described_state(token)):
+            return state
         start = token.sent.start
         inside = [k for s, k in self.index.mentions if start <= s.start < token.i and self.type_of(k) in wanted]
         before = start - 1
@@ -241,6 +251,15 @@ class Resolver:
         governing = self.governing_subject(token, wanted)
         key = governing or (inside[-1] if inside else None)
         return self.state_of(key) or key if key and self.type_of(key) == "City" else key
+
+    def described_state(self, token: Token) -> str | None:
+        """For "its", a state described just before it ("support his country in its war"), if any."""
+        for t in reversed(token.doc[token.sent.start : token.i]):
+            if t.lemma_.lower() in COUNTRY_NOUNS:
+                return self.whose_country(t)
+            if self.index.key_for_token(t):
+                return None
+        return None
 
     def governing_subject(self, token: Token, wanted: set[str]) -> str | None:
         """The subject of a clause above the pronoun's own, if it is an earlier entity of a wanted type."""
