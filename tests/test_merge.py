@@ -419,3 +419,33 @@ def test_two_events_one_article_keeps_apart_stay_apart_even_when_their_times_ove
         )
     )
     assert sorted(f.record.type for f in corpus.events) == ["Meeting", "PhoneCall"]
+
+
+def test_an_unplaced_time_joins_only_events_it_could_report():
+    corpus = merge(
+        facts("a1", event("a1", "Agreement", ["russia", "xi"], "2015", text="in 2015"), day="2022-03-28"),
+        facts("a2", event("a2", "Meeting", ["xi", "putin"], "2022-09-16", text="on Friday"), day="2022-09-17"),
+        facts(
+            "u",
+            event("u", "Agreement", ["russia", "xi"], text="in February last year"),
+            event("u", "Meeting", ["xi", "putin"], text="on Friday", pos=30),
+            day=None,
+        ),
+    )
+    sources = sorted((f.record.type, sorted(f.articles)) for f in corpus.events)
+    assert sources == [("Agreement", ["a1"]), ("Agreement", ["u"]), ("Meeting", ["a2", "u"])]
+
+
+def test_an_untimed_event_of_an_article_dated_by_inference_is_bounded_by_that_date():
+    corpus = merge(
+        facts("a1", event("a1", "Visit", ["xi", "russia"], "2023-03-20", "2023-03-22"), day="2023-03-17"),
+        facts("a2", event("a2", "Meeting", ["xi", "putin"], "2022-09-16", text="on Friday"), day="2022-09-17"),
+        facts(
+            "u",
+            event("u", "Visit", ["xi", "russia"], text="from Monday to Wednesday", status="planned"),
+            event("u", "Meeting", ["xi", "putin"], pos=30),
+            day=None,
+        ),
+    )
+    meetings = [f for f in corpus.events if f.record.type == "Meeting"]
+    assert sorted((f.record.time.start, f.articles) for f in meetings) == [("2022-09-16", ["a2"]), ("2023-03", ["u"])]
