@@ -601,7 +601,8 @@ def infer_dates(clusters: list[list[Event]], undated: set[str], resolve: Resolve
     """For each undated article, the dates most consistent with the events it shares with others.
 
     Every other article that dates an event an undated article's report leaves unresolved votes
-    for the article dates that make the report resolve to that date; the dates with the most
+    for the article dates that make the report resolve to that date (a time inferred from an
+    article's own date bounds its event but dates no other article); the dates with the most
     votes win, unless they lie more than `SEARCH_DAYS` apart (conflicting evidence: no date).
     """
     votes: dict[str, Counter[date]] = {}
@@ -610,7 +611,11 @@ def infer_dates(clusters: list[list[Event]], undated: set[str], resolve: Resolve
             article = m.evidence.article
             if article not in undated or m.time is None or m.time.start or not m.time.text:
                 continue
-            anchors = {x.evidence.article: x.time for x in members if x.evidence.article != article and _span(x.time)}
+            anchors = {
+                x.evidence.article: x.time
+                for x in members
+                if x.evidence.article != article and _span(x.time) and not inferred(x.time)
+            }
             for anchor in anchors.values():
                 votes.setdefault(article, Counter()).update(_days_reproducing(m, anchor, resolve))
     best = {a: sorted(d for d, n in c.items() if n == max(c.values())) for a, c in votes.items() if c}

@@ -449,3 +449,11 @@ def test_an_untimed_event_of_an_article_dated_by_inference_is_bounded_by_that_da
     )
     meetings = [f for f in corpus.events if f.record.type == "Meeting"]
     assert sorted((f.record.time.start, f.articles) for f in meetings) == [("2022-09-16", ["a2"]), ("2023-03", ["u"])]
+
+
+def test_a_time_inferred_from_an_articles_date_dates_no_undated_article():
+    corpus = merge(
+        facts("a1", event("a1", "Other", ["xi"], "2022-11", text="", trigger="term"), day="2022-11-04"),
+        facts("u", event("u", "Other", ["xi"], text="last week", trigger="term"), day=None),
+    )
+    assert corpus.inferred_dates == {}
