@@ -426,3 +426,11 @@ def test_a_war_is_dated_only_by_its_own_phrase(text: str, start: str | None) -> 
     events, _ = events_of(text)
     war = one(events, "Other")
     assert (war.time.start if war.time else None) == start
+
+
+def test_an_organisation_holding_its_own_meeting_is_its_only_party() -> None:
+    events, names = events_of("Members of the European Parliament held their weekly meeting last night.")
+    meeting = one(events, "Meeting")
+    assert named(meeting, names) == {"European Parliament"} and meeting.time.start == "2023-03-16"
+    events, _ = events_of("Photo: Reuters. Speaking after their meeting, Putin praised Biden.")
+    assert not [e for e in real(events) if e.type == "Meeting" and len(e.participants) == 1]

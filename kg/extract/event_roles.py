@@ -194,7 +194,17 @@ def contact_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None
         return None
     if any(a.lemma_ in CALL_VERBS for a in list(m.trigger.ancestors)[:5]):
         return None
-    return {"party": of_type(as_states(m.args.agents + m.args.others, res), res, ACTORS)}
+    parties = of_type(as_states(m.args.agents + m.args.others, res), res, ACTORS)
+    if own_meeting(m, parties, res):
+        return {"host": parties, "party": parties}
+    return {"party": parties}
+
+
+def own_meeting(m: EventMention, parties: list[str], res: Resolver) -> bool:
+    """True for an organisation holding its own meeting ("the group held their weekly meeting")."""
+    owned = any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in m.trigger.children)
+    held = m.anchor.i != m.trigger.i and subjects(m.anchor, res) == parties  # the subject holds it
+    return owned and held and len(parties) == 1 and res.type_of(parties[0]) == "Organization"
 
 
 def naming(verb: Token) -> bool:

@@ -223,6 +223,8 @@ def reportable(event: Event) -> bool:
     """Whether an event has the actors its type needs: a visit its visitor and host or place, a meeting two parties."""
     if event.type == "Visit" and not (event.roles.get("visitor") and (event.roles.get("host") or event.location)):
         return False
+    if event.type == "Meeting" and event.roles.get("host"):
+        return True  # an organisation's own meeting
     return len(event.participants) >= MIN_PARTIES.get(event.type, 1)
 
 

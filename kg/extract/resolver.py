@@ -155,6 +155,16 @@ class Resolver:
         people = self.type_of(key) == "Person" and self.type_of(other) == "Person"
         return people and other != key and bool(appos.conjuncts)
 
+    def bodies_of(self, token: Token) -> list[str]:
+        """The organisation whose members act ("members of the New Group held their meeting"), as one actor."""
+        return [
+            k
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj" and (k := self.index.key_for_token(o)) and self.type_of(k) == "Organization"
+        ]
+
     def leaders_of(self, token: Token) -> list[str]:
         """The people a title "of" states stands for ("the leaders of Turkey and Sweden", "the president of
         Brazil"): for each state, the person of that state mentioned nearest."""
@@ -285,6 +295,8 @@ class Resolver:
         included = [x for p in token.children if p.lower_ == "including" for o in p.children for x in (o, *o.conjuncts)]
         if token.lemma_.lower() in LEADER_NOUNS and (heads := self.leaders_of(token)):
             return heads
+        if token.lemma_.lower() == "member" and (bodies := self.bodies_of(token)):
+            return bodies
         named_itself = self.index.key_for_token(token) is not None
         appositions = [c for c in token.children if c.dep_ == "appos" and (not named_itself or self.listed(token, c))]
         listed = [x for a in appositions if named_itself for x in a.conjuncts]
