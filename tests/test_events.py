@@ -434,3 +434,19 @@ def test_an_organisation_holding_its_own_meeting_is_its_only_party() -> None:
     assert named(meeting, names) == {"European Parliament"} and meeting.time.start == "2023-03-16"
     events, _ = events_of("Photo: Reuters. Speaking after their meeting, Putin praised Biden.")
     assert not [e for e in real(events) if e.type == "Meeting" and len(e.participants) == 1]
+
+
+def test_talk_with_a_host_during_a_visit_is_a_meeting_but_a_call_stays_a_call() -> None:
+    spoken, names = events_of(
+        "Olaf Scholz arrived in India on Thursday. Scholz is expected to speak with Narendra Modi later on Friday."
+    )
+    assert named(one(spoken, "Meeting"), names) == {"Olaf Scholz", "Narendra Modi"}
+    called, _ = events_of("Olaf Scholz arrived in India on Thursday. Scholz called Narendra Modi on Friday.")
+    assert [e.type for e in real(called) if e.type != "Visit"] == ["PhoneCall"]
+
+
+def test_calling_off_an_event_reports_it_called_off_not_another_event() -> None:
+    events, _ = events_of("Joe Biden postponed his trip to Jordan.")
+    assert not [e for e in real(events) if e.type == "Other"]
+    events, _ = events_of("Emmanuel Macron cancelled a gala at the embassy.")
+    assert [e.type for e in real(events)] == ["Other"]

@@ -148,6 +148,10 @@ def other_roles(m: EventMention, res: Resolver) -> dict[str, list[str]] | None:
         return None
     if m.kind == "address":
         return address_roles(m, res)
+    if m.kind == "cancellation" and any(
+        lexicon().trigger(o) for c in t.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)
+    ):
+        return None  # "postponed his trip": the trip is reported as called off, not as another event
     patients = [k for c in t.children if c.dep_ == "nsubjpass" for k in res.keys(c)]
     if m.kind == "pledge":
         patients += gapped_givers(t, res)

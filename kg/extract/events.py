@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 MEALS = lexicon().cue("meal")
 MIN_PARTIES = {"Meeting": 2, "PhoneCall": 2, "VideoCall": 2, "Agreement": 2}
 """Fewest participants an event of a type needs to be reported (others need one)."""
+PHONE_FORMS = lexicon().cue("phone_form")
+"""Word forms that say a contact was by telephone ("called", "phone call")."""
 SUMMIT_SIZE = 4
 """Heads of state or government meeting from which a meeting is a summit (three may be a trilateral meeting)."""
 REAL = frozenset({"happened", "planned"})
@@ -238,7 +240,21 @@ def find_events(ctx: Context, index: EntityIndex) -> list[Event]:
         if mentions:
             inside = [e for e in dates if sent.start <= e.start < sent.end]
             events += to_events(sent, inside, mentions, ctx)
-    return [as_summit(e, res) for e in deduplicate(events)]
+    kept = deduplicate(events)
+    guests = {
+        (v, h) for e in kept if e.type == "Visit" for v in e.roles.get("visitor", []) for h in e.roles.get("host", [])
+    }
+    return [as_summit(in_person(e, guests, res), res) for e in kept]
+
+
+def in_person(event: Event, guests: set[tuple[str, str]], res: Resolver) -> Event:
+    """Talk with no word of a phone between a visitor and a person of the state visited is a meeting
+    ("is expected to speak with the premier later on Friday, before leaving China")."""
+    if event.type != "PhoneCall" or event.trigger.casefold() in PHONE_FORMS:
+        return event
+    people = set(event.participants)
+    met = any(v in people and any(res.nationality.get(k) == h for k in people - {v}) for v, h in guests)
+    return replace(event, type="Meeting") if met else event
 
 
 def as_summit(event: Event, res: Resolver) -> Event:
