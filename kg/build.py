@@ -71,7 +71,7 @@ def extractor_version() -> str:
     root = Path(__file__).parent
     digest = hashlib.sha256()
     code = [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root / "extract").glob("*.py"))
-    for path in code + sorted((root.parent / "data").glob("*.csv")):
+    for path in code + sorted((root.parent / "data").rglob("*.csv")):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

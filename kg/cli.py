@@ -23,6 +23,7 @@ from kg.build import build as build_graph
 from kg.build import dask_map
 from kg.config import SETTINGS_HELP, Settings, env_name
 from kg.errors import BadQuery, KGError, NotFound
+from kg.evaluate import report_false
 from kg.facts import export_facts
 from kg.store import Store, open_store
 
@@ -208,17 +209,23 @@ def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files, one per article.")] = Path(
         "data/gold/seeds"
     ),
-    articles: Annotated[list[Path], typer.Option(help="Articles to build.")] = [Path("data/articles")],  # noqa: B006
+    articles: Annotated[list[Path], typer.Option(help="Articles to build (repeat for several).")] = [  # noqa: B006
+        Path("data/articles")
+    ],
     scorer: Annotated[Path | None, typer.Option(help="score.py (default: GOLD_DIR/../../eval/score.py).")] = None,
 ) -> None:
-    """Build the articles into a fresh store, export facts and score them against gold."""
+    """Build the articles into a fresh store and score its facts against gold: P/R/F1 per kind, then per
+    article the gold facts missed and the false facts (what the graph says that the gold does not)."""
     scorer = scorer or gold_dir.resolve().parents[1] / "eval" / "score.py"
     with tempfile.TemporaryDirectory() as tmp:
         store = store_at(str(Path(tmp) / "store"))
         build_graph(articles, store)
+        facts = export_facts(store)
         facts_path = Path(tmp) / "facts.json"
-        facts_path.write_text(json.dumps(export_facts(store)))
+        facts_path.write_text(json.dumps(facts))
         done = subprocess.run([sys.executable, str(scorer), str(facts_path), str(gold_dir), "-v"], check=False)  # noqa: S603
+    for line in report_false(facts, gold_dir, scorer):
+        typer.echo(line)
     raise typer.Exit(done.returncode)
 
 
