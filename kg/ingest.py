@@ -78,11 +78,13 @@ def article_id(text: str) -> str:
 def article_key(article: Article) -> str | None:
     """What an article is across its versions: its file, and for a feed line its `id` (else its line number).
 
-    A later version of the same key replaces the earlier one; an article read from nowhere has no key.
+    A later version of the same key replaces the earlier one; an article read from nowhere has no key. The
+    file is named by its absolute path, so a file read once by a relative path and once by an absolute one
+    (or from another working folder) is one article.
     """
     if m := FEED_LINE.fullmatch(article.source):
-        return f"{m.group(1)}#{article.name}"
-    return article.source or None
+        return f"{os.path.abspath(m.group(1))}#{article.name}"
+    return os.path.abspath(article.source) if article.source else None
 
 
 def parse_date(value: str) -> str | None:

@@ -160,6 +160,18 @@ def test_a_changed_file_replaces_its_earlier_version(tmp_path: Path) -> None:
     assert texts_in(store) == {f"{FIRST} {LATER}"} and report.counts["articles"] == 1
 
 
+def test_a_file_named_by_a_relative_or_an_absolute_path_is_one_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    (tmp_path / "growing.txt").write_text(FIRST)
+    monkeypatch.chdir(tmp_path)
+    build([Path("growing.txt")], store)
+    (tmp_path / "growing.txt").write_text(f"{FIRST} {LATER}")
+    report = build([tmp_path / "growing.txt"], store)
+    assert texts_in(store) == {f"{FIRST} {LATER}"} and report.counts["articles"] == 1
+
+
 def test_one_bad_file_never_blocks_the_others(tmp_path: Path) -> None:
     (tmp_path / "deep.jsonl").write_text('{"text": "x", "y": ' + "[" * 100_000 + "]" * 100_000 + "}")
     (tmp_path / "surrogates.jsonl").write_text('{"id": "\\udc00", "text": "Talks \\ud800."}')

@@ -170,7 +170,7 @@ def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
 def titled_head(token: Token, gazetteer: Gazetteer) -> bool:
     """True when `token` modifies (through adjectives/compounds) a title word ("Chinese [Foreign] Minister")."""
     for _ in range(3):
-        if token.dep_ not in ("amod", "compound", "nmod") or token.head is token:
+        if token.dep_ not in ("amod", "compound", "nmod") or token.head.i == token.i:
             return False
         token = token.head
         if is_title_word(token, gazetteer) or token.lower_ in RELATIONAL:

@@ -87,11 +87,11 @@ def head_subject(verb: Token) -> Token | None:
 
     Infinitives of purpose ("met Y to call for talks") do not inherit it.
     """
-    while verb.dep_ == "conj" and verb.head is not verb and subject_of(verb) is None:
+    while verb.dep_ == "conj" and verb.head.i != verb.i and subject_of(verb) is None:
         verb = verb.head
         if (subj := subject_of(verb)) is not None:
             return subj
-    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and verb.head is not verb:
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
         return subject_of(verb.head)
     return None
 
