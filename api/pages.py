@@ -17,17 +17,24 @@ from urllib.parse import quote, urlencode
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api.deps import StoreDep, ViewsDep
 from kg import draw, queries, views, vocab
-from kg.errors import KGError, TooLarge
+from kg.errors import BadQuery, KGError, TooLarge
+from kg.model import ENTITY_TYPES, EVENT_TYPES, STATUSES
 
 HERE = Path(__file__).parent
+FAVICON = "/favicon.ico"
+"""The pages' icon (a PNG: no SVG is served, it could hold script), also given to the API docs."""
 HOME_LIMIT = 200
+EVENTS_PER_PAGE = 10
+STATUS_ORDER = ("happened", "planned")
+"""How sure an event is, most sure first (other statuses follow)."""
 MAX_PAGE_NODES = 25_000
 MAX_PAGE_EDGES = 200_000
 """Largest view a graph page draws: beyond, metrics take minutes and the browser cannot lay it out."""
@@ -46,6 +53,7 @@ LIMIT 20
 """
 
 Text = Annotated[str | None, Query(description="Empty means no filter.")]
+NODE_TYPES = ENTITY_TYPES + EVENT_TYPES
 
 
 def web_url(url: str | None) -> str | None:
@@ -62,8 +70,14 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
 
 
+def validation_message(exc: RequestValidationError) -> str:
+    """What is wrong with a request's parameters, one clause per problem: ``query limit: Input should be ...``."""
+    return "; ".join(f"{' '.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
 class HtmlErrorRoute(APIRoute):
-    """A route answering errors from `kg.errors` with the error page (and their status) instead of JSON."""
+    """A route answering errors from `kg.errors` and invalid parameters (422) with the error page (and their
+    status) instead of JSON."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """The route's handler, wrapped to render `KGError` as HTML."""
@@ -74,6 +88,8 @@ class HtmlErrorRoute(APIRoute):
                 return await handler(request)
             except KGError as exc:
                 return page(request, "error.html", exc.status, status=exc.status, message=str(exc))
+            except RequestValidationError as exc:
+                return page(request, "error.html", 422, status=422, message=validation_message(exc))
 
         return handle
 
@@ -84,18 +100,46 @@ router.mount("/assets/kg", StaticFiles(directory=draw.ASSETS), name="kg-assets")
 router.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 
+@router.get(FAVICON)
+def favicon() -> FileResponse:
+    """The icon browsers show in the tab."""
+    return FileResponse(HERE / "static" / "favicon.png", media_type="image/png")
+
+
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, store: StoreDep, q: Text = None) -> HTMLResponse:
-    """Links to every page: the views, the actors (those whose name contains `q`), events and disputes."""
+def home(
+    request: Request,
+    store: StoreDep,
+    q: Text = None,
+    page_number: Annotated[int, Query(alias="page", ge=1, description="Page of the events.")] = 1,
+) -> HTMLResponse:
+    """Links to every page: the views, the actors (those whose name contains `q`), disputes, and the events,
+    `EVENTS_PER_PAGE` a page, the best-sourced dated ones first."""
+    events = best_sourced_first(queries.list_events(store, limit=HOME_LIMIT))
+    first = (page_number - 1) * EVENTS_PER_PAGE
     return page(
         request,
         "home.html",
         views=[(name, views.DESCRIPTIONS[name]) for name in views.VIEWS],
         entities=queries.list_entities(store, q=q or None, limit=HOME_LIMIT),
-        events=queries.list_events(store, limit=HOME_LIMIT),
+        events=events[first : first + EVENTS_PER_PAGE],
+        event_range=(first + 1, min(first + EVENTS_PER_PAGE, len(events)), len(events)),
+        pages=range(1, -(-len(events) // EVENTS_PER_PAGE) + 1),
+        page_number=page_number,
         q=q or "",
         limit=HOME_LIMIT,
     )
+
+
+def best_sourced_first(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The home page's order: dated before undated, happened before planned before the rest, more source
+    articles first, then the latest first."""
+
+    def rank(event: dict[str, Any]) -> tuple:
+        status = STATUS_ORDER.index(event["status"]) if event["status"] in STATUS_ORDER else len(STATUS_ORDER)
+        return (event["date"] is None, status, -len(event["articles"]))
+
+    return sorted(sorted(events, key=lambda e: e["date"] or "", reverse=True), key=rank)
 
 
 @router.get("/graph")
@@ -107,9 +151,15 @@ def graph_form(request: Request, view: str = views.VIEWS[0]) -> RedirectResponse
 
 
 def of_type(g: nx.Graph, node_type: str | None) -> nx.Graph:
-    """The nodes of `g` of one type (all of `g` when `node_type` is None) and the edges between them."""
+    """The nodes of `g` of one type (all of `g` when `node_type` is None) and the edges between them.
+
+    Raises:
+        BadQuery: `node_type` is not an actor or event type.
+    """
     if node_type is None:
         return g
+    if node_type not in NODE_TYPES:
+        raise BadQuery(f"unknown type {node_type!r}; use one of {', '.join(NODE_TYPES)}")
     return g.subgraph(n for n, data in g.nodes(data=True) if data.get("type") == node_type)
 
 
@@ -132,27 +182,48 @@ def graph(
     since: Text = None,
     until: Text = None,
     type: Text = None,
+    status: Text = None,
+    edges: Annotated[str, Query(description="strongest (each node's heaviest, when dense) or all.")] = "strongest",
 ) -> HTMLResponse:
-    """A relationship view drawn with its metrics (computed on the whole view), optionally one node type only.
+    """A relationship view drawn with its metrics (computed on the whole view, or its events of one `status`),
+    optionally one node type only; a dense view is drawn with each node's strongest edges unless `edges` is
+    ``all``.
 
     Raises:
         TooLarge: The view is larger than `MAX_PAGE_NODES` or `MAX_PAGE_EDGES` (a time window narrows it).
+        BadQuery: An unknown type or status.
     """
-    full = cache.get(store, view, since or None, until or None, check=lambda g: check_drawable(view, g))
-    shown = of_type(full, type or None)
+    full = cache.get(store, view, since or None, until or None, status or None, check=lambda g: check_drawable(view, g))
+    selected = of_type(full, type or None)
+    per_node = draw.STRONGEST_PER_NODE
+    dense = draw.needs_thinning(selected, per_node)
+    thinned = dense and edges != "all"
+    shown = draw.strongest_edges(selected, per_node) if thinned else selected
     return page(
         request,
         "graph.html",
         view=view,
         views=views.VIEWS,
         description=views.DESCRIPTIONS[view],
-        filters={"since": since or "", "until": until or "", "type": type or ""},
-        types=[t for t, _ in draw.legend(full)],
+        filters={"since": since or "", "until": until or "", "type": type or "", "status": status or ""},
+        types=[item["type"] for item in draw.legend(full)],
+        statuses=STATUSES if view in views.STATUS_VIEWS else (),
         legend=draw.legend(shown),
+        line_styles=draw.line_styles(shown),
         data=draw.network_data(shown),
         node_count=shown.number_of_nodes(),
         edge_count=shown.number_of_edges(),
+        thinned=thinned,
+        dense=dense,
+        all_edges=selected.number_of_edges(),
+        per_node=per_node,
+        toggle_url=edges_url(request, "strongest" if edges == "all" else "all"),
     )
+
+
+def edges_url(request: Request, edges: str) -> str:
+    """This page's URL with ``edges`` set to `edges`."""
+    return f"{request.url.path}?{urlencode({**request.query_params, 'edges': edges})}"
 
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse)

@@ -58,7 +58,9 @@ def events(
     type: Annotated[str | None, Query(description="Visit, Meeting, VideoCall...")] = None,
     since: Since = None,
     until: Until = None,
-    entity: Annotated[str | None, Query(description="Id of a participant.")] = None,
+    entity: Annotated[
+        str | None, Query(description="Id of a participant (or the gazetteer id of a known actor).")
+    ] = None,
     status: Annotated[str | None, Query(description="happened, planned, speculative...")] = None,
     limit: Limit = 50,
     offset: Offset = 0,

@@ -1,6 +1,6 @@
 """Relationship views as node-link JSON (with metrics), GraphML or GEXF, read with `kg.views`.
 
-Unknown views, entities and missing paths get 404; bad dates 400.
+Unknown views, entities and missing paths get 404; bad dates and statuses 400.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ router = APIRouter()
 Json = dict[str, Any]
 MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A date is not ISO (YYYY, YYYY-MM or YYYY-MM-DD)."},
+    400: {"description": "A date is not ISO (YYYY, YYYY-MM or YYYY-MM-DD), or an unknown status."},
     404: {"description": "Unknown view or entity, or no path."},
 }
 ViewName = Annotated[str, Path(description=f"A view: {', '.join(views.VIEWS)}.")]
+Status = Annotated[
+    str | None, Query(description=f"Only events of this status ({', '.join(views.STATUS_VIEWS)}; others have none).")
+]
 NodeId = Annotated[str, Query(description="An entity id (or event id in actor-event), as in /entities.")]
 
 
@@ -49,12 +52,13 @@ def view_graph(
     ] = "json",
     ego: Annotated[str | None, Query(description="Only this node's neighbourhood (an entity id).")] = None,
     radius: Annotated[int, Query(ge=0, le=10, description="Hops around `ego`.")] = 1,
+    status: Status = None,
 ) -> Json | Response:
     """A view with node metrics (degree, betweenness, pagerank, community), optionally one node's ego network.
 
     Metrics are those of the whole view, also in an ego network.
     """
-    graph = cache.get(store, name, since, until)
+    graph = cache.get(store, name, since, until, status)
     if ego is not None:
         graph = views.ego(graph, ego, radius)
     if fmt == "json":

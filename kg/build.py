@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,7 +28,7 @@ from kg.extract import extract_articles
 from kg.gazetteer import Gazetteer
 from kg.increment import COUNTED, Increment
 from kg.index import Index
-from kg.ingest import Problem, read_paths
+from kg.ingest import Problem, article_key, read_paths
 from kg.merge import merge_facts
 from kg.model import Article, ArticleFacts, Corpus, facts_from_json, facts_to_json
 from kg.nlp import load_model
@@ -82,7 +82,8 @@ def extractor_version() -> str:
     """Fingerprint of the extractor's code and reference data; a change re-extracts stored articles."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root.parent / "data").glob("*.csv")):
+    code = [root / f"{name}.py" for name in EXTRACTOR_FILES] + sorted((root / "extract").glob("*.py"))
+    for path in code + sorted((root.parent / "data").rglob("*.csv")):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -175,12 +176,15 @@ def read_records(store: Store, ids: Iterable[str]) -> list[ArticleFacts]:
 
 
 def merge_increment(store: Store, facts: list[ArticleFacts], removed: Iterable[str] = ()) -> tuple[int, int]:
-    """Merge records into the graph (and take the articles `removed` out of it) and mark them merged, in
-    one transaction; returns the graph quads (added, removed)."""
+    """Merge records into the graph and mark them merged, and take the articles `removed` (and their
+    saved extractions) out of it, in one transaction; returns the graph quads (added, removed)."""
+    removed = set(removed)
     changes = Increment(store, facts, removed).run()
     graph = ox.NamedNode(vocab.RECORDS_GRAPH)
     marks = [ox.Quad(ox.NamedNode(vocab.article_iri(f.article.id)), MERGED, ox.Literal(True), graph) for f in facts]
-    store.apply(changes.remove, changes.add + marks)
+    subjects = [vocab.article_iri(i) for i in sorted(removed - {f.article.id for f in facts})]
+    forgotten = list(store.quads_about(subjects, vocab.RECORDS_GRAPH))
+    store.apply(changes.remove + forgotten, changes.add + marks)
     internal = vocab.INTERNAL_GRAPHS
     return (
         sum(q.graph_name.value not in internal for q in changes.add),
@@ -204,6 +208,18 @@ def graph_counts(store: Store) -> dict[str, int]:
     return {name: counts.get(name, 0) for name in (*COUNTED.values(), "duplicates", "quads")}
 
 
+def superseded(store: Store, articles: list[Article]) -> list[str]:
+    """Ids of the stored articles that a version read now replaces (same file or feed `id`, other text),
+    found through the index's ``key/KEY`` entries (`kg.ingest.article_key` -> the article stored under it)."""
+    read = {a.id for a in articles}
+    keyed = {key: a.id for a in articles if (key := article_key(a))}
+    index = Index(store)
+    index.load(f"key/{k}" for k in keyed)
+    return sorted(
+        {old for key, i in keyed.items() if (old := index.get(f"key/{key}")) and old != i and old not in read}
+    )
+
+
 def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
     """Resolve entities and merge facts over all records at once (sorted by article id): the graph
     that the increments of `build` add up to, whatever their order."""
@@ -221,6 +237,7 @@ def build(
     mapper: Callable[[Callable, Iterable], Iterator] | None = None,
     progress: Callable[[int], None] = lambda n: None,
     increment: int = INCREMENT_SIZE,
+    later: Collection[Path] = (),
 ) -> BuildReport:
     """Build or update the graph in `store` from the articles under `paths`.
 
@@ -231,16 +248,18 @@ def build(
         mapper: A `map`-like function to run extraction batches (e.g. on Dask).
         progress: Called with the number of articles each finished batch holds.
         increment: Articles merged into the graph per transaction.
+        later: Files still being written, left for a later build.
     """
-    articles, problems = read_paths(paths)
+    articles, problems = read_paths(paths, later)
     report = BuildReport(read=len(articles), problems=problems)
     forget_unindexed_graph(store)
+    gone = superseded(store, articles)
     stale, unmerged = pending_records(store)
     stored = stored_ids(store, (a.id for a in articles))
-    stale_facts = read_records(store, stale)
+    stale_facts = read_records(store, stale - set(gone))
     todo = [a for a in articles if a.id not in stored] + [f.article for f in stale_facts]
     report.reused = sum(a.id in stored and a.id not in stale for a in articles)
-    pending = read_records(store, unmerged)
+    pending = read_records(store, unmerged - set(gone))
     for batch_facts in (mapper or process_map(workers))(extract_batch, batches(todo)):
         ids = [f.article.id for f in batch_facts if f.article.id in stale]
         old = list(store.quads_about([vocab.article_iri(i) for i in ids], vocab.RECORDS_GRAPH))
@@ -250,10 +269,10 @@ def build(
         report.extracted += len(batch_facts)
         progress(len(batch_facts))
         if len(pending) >= increment:
-            report.add(*merge_increment(store, pending))
-            pending = []
-    if pending:
-        report.add(*merge_increment(store, pending))
+            report.add(*merge_increment(store, pending, gone))
+            pending, gone = [], []
+    if pending or gone:
+        report.add(*merge_increment(store, pending, gone))
     report.counts = graph_counts(store)
     report.triples = report.counts.pop("quads")
     return report

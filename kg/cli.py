@@ -7,6 +7,7 @@ from `kg.errors` are reported once, in `main`, as a message and exit code 2.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,8 @@ from kg import vocab
 from kg.build import build as build_graph
 from kg.build import dask_map
 from kg.config import SETTINGS_HELP, Settings, env_name
-from kg.errors import KGError
+from kg.errors import BadQuery, KGError, NotFound
+from kg.evaluate import report_false
 from kg.facts import export_facts
 from kg.store import Store, open_store
 
@@ -40,6 +42,11 @@ FORMATS = {
 def store_at(location: str) -> Store:
     """Open the store a command was pointed at."""
     return open_store(location, vocab.CANONICAL_GRAPH)
+
+
+def reader_at(location: str) -> Store:
+    """Open the store a reading command was pointed at, read-only: it works while `kg serve` holds the store."""
+    return open_store(location, vocab.CANONICAL_GRAPH, read_only=True)
 
 
 def _setting(name: str) -> typer.models.OptionInfo:
@@ -73,27 +80,93 @@ def build(
 def query(
     sparql: Annotated[str, typer.Argument(help="SPARQL query text, @FILE to read it from a file, or - for stdin.")],
     store: StoreOption = Settings.store,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv (CONSTRUCT: ttl or nt).")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json, xml, csv or tsv (CONSTRUCT and DESCRIBE: ttl or nt).")
+    ] = "table",
 ) -> None:
-    """Run a SPARQL query against the canonical graph."""
-    text = sys.stdin.read() if sparql == "-" else Path(sparql[1:]).read_text() if sparql.startswith("@") else sparql
-    result = store_at(store).query(text)
+    """Run a SPARQL query against the canonical graph (works while `kg serve` holds the store)."""
+    text = read_query(sparql)
+    try:
+        result = reader_at(store).query(text)
+    except BadQuery as exc:
+        raise BadQuery(syntax_message(str(exc), text)) from None
     typer.echo(format_result(result, fmt), nl=False)
 
 
+def read_query(argument: str) -> str:
+    """The query a command was given: the text itself, ``@FILE``'s content, or stdin for ``-``.
+
+    Raises:
+        NotFound: ``@FILE`` names no readable file.
+    """
+    if argument == "-":
+        return sys.stdin.read()
+    if not argument.startswith("@"):
+        return argument
+    try:
+        return Path(argument[1:]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotFound(
+            f"cannot read the query file {argument[1:]!r}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+
+
+SYNTAX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+CHARACTER_CLASS = re.compile(r"\[(?:'[^']*'|[^\]'\"])*\]")
+"""A character class in the parser's list of what it expected: ``['0'..='9']``, ``['A' ..= 'Z' | ...]``, ``[_]``."""
+MOST_EXPECTED = 6
+
+
+def syntax_message(message: str, sparql: str) -> str:
+    """The parser's `message` made short: where it stopped (line, column, the line with a caret) and what it
+    expected, without the character classes it lists and at most `MOST_EXPECTED` choices."""
+    found = SYNTAX_ERROR.fullmatch(message.strip())
+    if not found:
+        return message
+    line, column, expected = int(found[1]), int(found[2]), found[3]
+    if expected.startswith("expected one of "):
+        choices = [c for c in CHARACTER_CLASS.sub("", expected[16:]).split(", ") if c.strip()]
+        if "Prefix not found" in choices:
+            expected = "a prefix that is not declared (add PREFIX name: <IRI>)"
+        else:
+            shown = ", ".join(choices[:MOST_EXPECTED]) + (
+                f" … ({len(choices)} choices)" if len(choices) > MOST_EXPECTED else ""
+            )
+            expected = f"expected one of {shown}" if choices else "unexpected text"
+    lines = sparql.splitlines() or [""]
+    text = lines[min(line, len(lines)) - 1]
+    return f"malformed SPARQL at line {line}, column {column}: {expected}\n  {text}\n  {' ' * (column - 1)}^"
+
+
+SOLUTION_FORMATS = ("table", "json", "xml", "csv", "tsv")
+GRAPH_FORMATS = {"table": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
 def format_result(result: object, fmt: str) -> str:
-    """Query results as text: an aligned table, or the standard JSON/CSV results formats."""
-    if isinstance(result, ox.QueryBoolean):
-        return f"{bool(result)}\n"
+    """Query results as text: an aligned table, or the standard SPARQL results formats (JSON, XML, CSV, TSV);
+    CONSTRUCT and DESCRIBE results as Turtle (with the project's prefixes) or N-Triples.
+
+    Raises:
+        BadQuery: `fmt` is not one of the result's formats.
+    """
     if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE).decode()
-    if fmt in ("json", "csv"):
-        return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode()
+        _check_format(fmt, tuple(GRAPH_FORMATS), "CONSTRUCT and DESCRIBE results")
+        return ox.serialize(result, format=GRAPH_FORMATS[fmt], prefixes=vocab.PREFIXES).decode()
+    _check_format(fmt, SOLUTION_FORMATS, "SELECT and ASK results")
+    if fmt != "table":
+        return result.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode() + "\n"
+    if isinstance(result, ox.QueryBoolean):
+        return f"{str(bool(result)).lower()}\n"
     names = [v.value for v in result.variables]
     rows = [[_cell(solution[n]) for n in names] for solution in result]
     widths = [max(len(x) for x in column) for column in zip(names, *rows, strict=False)]
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) for row in [names, *rows]]
     return "\n".join([lines[0], "-+-".join("-" * w for w in widths), *lines[1:]]) + "\n"
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...], what: str) -> None:
+    if fmt not in allowed:
+        raise BadQuery(f"--format {fmt!r} cannot print {what}; use one of {', '.join(allowed)}")
 
 
 def _cell(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
@@ -103,7 +176,7 @@ def _cell(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
 @app.command()
 def facts(store: StoreOption = Settings.store) -> None:
     """Print the graph's facts as JSON (the shape the shared scorer reads), made by SPARQL over the store."""
-    typer.echo(json.dumps(export_facts(store_at(store)), indent=1, ensure_ascii=False))
+    typer.echo(json.dumps(export_facts(reader_at(store)), indent=1, ensure_ascii=False))
 
 
 @app.command()
@@ -114,14 +187,21 @@ def export(
     ] = "ttl",
     output: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
 ) -> None:
-    """Export the graph as RDF."""
+    """Export the graph as RDF (Turtle and TriG with the project's prefixes: kg:, rdfs:, owl:, schema:...)."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    data = store_at(store).dump(FORMATS[fmt])
+    data = with_prefixes(reader_at(store).dump(FORMATS[fmt]), FORMATS[fmt])
     if output:
         output.write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
+
+
+def with_prefixes(data: bytes, fmt: ox.RdfFormat) -> bytes:
+    """`data` in `fmt` written again with the project's prefixes (`kg.vocab.PREFIXES`), when `fmt` has prefixes."""
+    if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return data
+    return ox.serialize(ox.parse(data, format=fmt), format=fmt, prefixes=vocab.PREFIXES)
 
 
 @app.command(name="eval")
@@ -129,17 +209,23 @@ def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files, one per article.")] = Path(
         "data/gold/seeds"
     ),
-    articles: Annotated[list[Path], typer.Option(help="Articles to build.")] = [Path("data/articles")],  # noqa: B006
+    articles: Annotated[list[Path], typer.Option(help="Articles to build (repeat for several).")] = [  # noqa: B006
+        Path("data/articles")
+    ],
     scorer: Annotated[Path | None, typer.Option(help="score.py (default: GOLD_DIR/../../eval/score.py).")] = None,
 ) -> None:
-    """Build the articles into a fresh store, export facts and score them against gold."""
+    """Build the articles into a fresh store and score its facts against gold: P/R/F1 per kind, then per
+    article the gold facts missed and the false facts (what the graph says that the gold does not)."""
     scorer = scorer or gold_dir.resolve().parents[1] / "eval" / "score.py"
     with tempfile.TemporaryDirectory() as tmp:
         store = store_at(str(Path(tmp) / "store"))
         build_graph(articles, store)
+        facts = export_facts(store)
         facts_path = Path(tmp) / "facts.json"
-        facts_path.write_text(json.dumps(export_facts(store)))
+        facts_path.write_text(json.dumps(facts))
         done = subprocess.run([sys.executable, str(scorer), str(facts_path), str(gold_dir), "-v"], check=False)  # noqa: S603
+    for line in report_false(facts, gold_dir, scorer):
+        typer.echo(line)
     raise typer.Exit(done.returncode)
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from kg.model import EntityType
 
 DATA_DIR = Path(__file__).parents[1] / "data"
@@ -27,6 +29,10 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s\-‐‑–—,]+")
+VARIANT_SCORE = 90
+"""Least rapidfuzz ratio (0-100) at which a name is a spelling variant of another ("Vladmir Putin")."""
+VARIANT_MIN_LENGTH = 10
+"""Shorter names are never matched as variants: "Li Qiang" and "Li Keqiang" are two people."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,10 @@ class Gazetteer:
             self.names.add((e.name, *e.aliases), e.id)
             self.demonyms.add(e.demonyms, e.id)
         self._name_ids = self.names.unique()
+        self._variant_names: dict[str, dict[str, str]] = defaultdict(dict)
+        for key, entry_id in self._name_ids.items():
+            if len(key) >= VARIANT_MIN_LENGTH:
+                self._variant_names[self._by_id[entry_id].type][key] = entry_id
         self._demonym_ids = self.demonyms.unique()
 
     def lookup(self, surface: str) -> GazEntry | None:
@@ -142,6 +152,20 @@ class Gazetteer:
         names (shared by two entries) give None.
         """
         return self._get(self._name_ids, surface) or self._behind_title(surface)
+
+    def variant(self, surface: str, type_: EntityType) -> GazEntry | None:
+        """The entry of type `type_` that `surface` misspells ("Volodymr Zelensky"), else None.
+
+        Only names of two words or more and `VARIANT_MIN_LENGTH` characters are compared; two
+        entries scoring alike give None.
+        """
+        key = name_key(surface)
+        if len(key) < VARIANT_MIN_LENGTH or len(key.split()) < 2:
+            return None
+        names = self._variant_names.get(type_, {})
+        found = process.extract(key, list(names), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE, limit=None)
+        ids = {names[name] for name, score, _ in found if score == found[0][1]} if found else set()
+        return self._by_id[ids.pop()] if len(ids) == 1 else None
 
     def demonym(self, word: str) -> GazEntry | None:
         """The state a demonym names ("Chinese" -> China, "Americans" -> United States), else None."""

@@ -11,13 +11,18 @@ Index entries (JSON):
 
 - ``grp/KEY``: an entity group (`kg.resolve.group_key`): ``m`` its members (article -> the local
   entities' key, name, aliases, type votes, mention count, position and the group of the state
-  they stand for), ``e`` a name the gazetteer knows it by, ``id`` the entity it resolves to,
-  ``fold`` the group a one-word name joined, ``w`` the words of its multi-word names.
+  they stand for), ``e`` the gazetteer entry it is, ``id`` the entity it resolves to, ``fold`` the
+  group a one-word name joined, ``w`` the words of its multi-word names, ``s`` its slug
+  (`kg.resolve.slug_of`).
 - ``ent/ID``: an entity's groups ``g``, its normalised names ``n`` and the entity it stands for ``sf``.
 - ``word/W``, ``name/N``, ``ref/KEY``: the groups with a multi-word name containing W; the entities
   going by name N (an alias two share is dropped); the groups standing for group KEY.
+- ``slug/S``: the groups whose slug is S (their ids are decided together: `kg.resolve.entity_ids`).
+- ``key/KEY``: the article stored under an article key (`kg.ingest.article_key`), whose later
+  version replaces it (`kg.build.superseded`).
 - ``art/ID``: an article's groups ``g`` (local key -> group), near-copy group ``dup``, original
-  ``copy``, date ``pd``, possible dates ``dd`` and their label ``dl`` (when undated), and per kind of
+  ``copy``, date ``pd``, possible dates ``dd`` and their label ``dl`` (when undated), its article
+  key ``key``, and per kind of
   record (``e``, ``s``, ``r``) the fact each record is merged into (``f``), the keys each event is
   filed under (``k``) and the speaker or person of each statement and role (``p``).
 - ``ev/ID``: an article's events with entity ids, and whether it is dated.
@@ -45,6 +50,7 @@ from kg.extract.entities import normal
 from kg.extract.timex import resolve as resolve_time
 from kg.gazetteer import Gazetteer
 from kg.index import Index
+from kg.ingest import article_key
 from kg.merge import (
     Record,
     _remap,
@@ -76,7 +82,7 @@ from kg.model import (
     facts_from_json,
 )
 from kg.rdf import article_date, article_quads, entity_quads, fact_quads
-from kg.resolve import Group, build_entity, group_key, merge_surnames, unsupported
+from kg.resolve import Group, build_entity, entity_ids, group_key, merge_surnames, slug_of, unsupported
 from kg.store import Store
 from kg.vocab import K
 
@@ -199,7 +205,13 @@ class Increment:
     def run(self) -> Changes:
         """Recompute what the increment touches; returns the quads that make the store hold the result."""
         for article in self.removed:
+            if (key := self.old_art(article).get("key")) and self.index.get(f"key/{key}") == article:
+                self.index.put(f"key/{key}", None)
             self.index.put(f"art/{article}", {} if article in self.added else None)
+        for article, facts in sorted(self.added.items()):
+            if key := article_key(facts.article):
+                self.art(article)["key"] = key
+                self.index.put(f"key/{key}", article)
         self.resolve()
         self.find_copies()
         days = self.merge_events()
@@ -219,19 +231,20 @@ class Increment:
                 self.index.put(f"grp/{g}", entry)
                 direct.add(g)
         for article, facts in sorted(self.added.items()):
-            groups, members = self.contributions(facts)
+            groups, members, entries = self.contributions(facts)
             self.art(article).update(g=groups, pd=facts.article.date)
             for g, contribution in members.items():
                 entry = self.index.get(f"grp/{g}", {})
                 entry.setdefault("m", {})[article] = contribution
-                entry.setdefault("e", self.gazetteer_name(contribution))
+                entry["e"] = entries.get(g)
                 self.index.put(f"grp/{g}", entry)
                 direct.add(g)
         closure, outcome = self.group_closure(direct)
         self.store_groups(closure, outcome)
 
-    def contributions(self, facts: ArticleFacts) -> tuple[dict[str, str], dict[str, list]]:
-        """An article's local key -> group, and per group what its local entities contribute."""
+    def contributions(self, facts: ArticleFacts) -> tuple[dict[str, str], dict[str, list], dict[str, str]]:
+        """An article's local key -> group, per group what its local entities contribute, and the id of
+        the gazetteer entry of each group that is one."""
         keys = {local.key: group_key(local, self.gazetteer) for local in facts.entities}
         members: dict[str, list] = {}
         for pos, local in enumerate(facts.entities):
@@ -239,12 +252,8 @@ class Increment:
             sf = keys[local.stands_for][0] if local.stands_for in keys else None
             item = [local.key, local.name, local.aliases, local.type_votes, len(local.mentions), pos, sf]
             members.setdefault(key, []).append(item)
-        return {k: g for k, (g, _) in keys.items()}, members
-
-    def gazetteer_name(self, contribution: list) -> str | None:
-        """A member's name when the gazetteer knows it (to find the group's entry again)."""
-        name = contribution[0][1]
-        return name if self.gazetteer.lookup(name) is not None else None
+        entries = {g: entry.id for g, entry in keys.values() if entry is not None}
+        return {k: g for k, (g, _) in keys.items()}, members, entries
 
     def group(self, key: str) -> Group:
         """A group rebuilt from its index entry (mentions as placeholders: only their count and article matter)."""
@@ -257,14 +266,23 @@ class Increment:
                     local = LocalEntity(local_key, name, aliases=aliases, type_votes=votes, mentions=[placeholder] * n)
                     members.append((article, local))
             self._members[key] = members
-        entry_ = self.gazetteer.lookup(entry["e"]) if entry.get("e") else None
+        entry_ = self.gazetteer.by_id(entry["e"]) if entry.get("e") else None
         return Group(members=list(self._members[key]), entry=entry_)
 
+    def slugs(self, key: str) -> set[str]:
+        """The group's slugs before and after the increment."""
+        entry, old = self.index.get(f"grp/{key}", {}), self.index.old(f"grp/{key}", {})
+        group = self.group(key)
+        now = {slug_of(key, group)} if group.members else set()
+        return {s for s in (entry.get("s"), old.get("s")) if s} | now
+
     def neighbours(self, key: str) -> set[str]:
-        """Groups whose resolution may change with this group's: groups sharing its words or surname,
-        its entity id (before and after), and those standing for it."""
+        """Groups whose resolution may change with this group's: groups sharing its words, surname or
+        slug, its entity id (before and after), and those standing for it."""
         entry, old = self.index.get(f"grp/{key}", {}), self.index.old(f"grp/{key}", {})
         out: set[str] = set(self.index.get(f"ref/{key}", []))
+        for s in self.slugs(key):
+            out |= set(self.index.get(f"slug/{s}", []))
         words = set(entry.get("w", [])) | set(old.get("w", [])) | set(self.group(key).words())
         if key.startswith("name:"):
             words.add(key.removeprefix("name:"))
@@ -282,7 +300,8 @@ class Increment:
         words = {w for k in keys for w in self.index.get(f"grp/{k}", {}).get("w", [])}
         words |= {k.removeprefix("name:") for k in keys if k.startswith("name:")}
         ids = {e.get("id") for k in keys for e in (self.index.get(f"grp/{k}", {}), self.index.old(f"grp/{k}", {}))}
-        self.index.load([f"grp/name:{w}" for w in words] + [f"word/{w}" for w in words])
+        slugs = {s for k in keys for s in self.slugs(k)}
+        self.index.load([f"grp/name:{w}" for w in words] + [f"word/{w}" for w in words] + [f"slug/{s}" for s in slugs])
         self.index.load(f"ent/{i}" for i in ids if i)
 
     def group_closure(self, direct: set[str]) -> tuple[set[str], dict[str, tuple[str | None, str | None]]]:
@@ -304,12 +323,13 @@ class Increment:
             closure |= partners
 
     def resolve_groups(self, keys: set[str]) -> dict[str, tuple[str | None, str | None]]:
-        """As `kg.resolve.resolve_entities` does: fold surnames, drop unsupported groups, name the rest."""
+        """As `kg.resolve.resolve_entities` does: fold surnames, drop unsupported groups, name the rest
+        (`keys` holds every group sharing a slug with one of them)."""
         groups = {k: self.group(k) for k in sorted(keys) if self.index.get(f"grp/{k}", {}).get("m")}
         folded = merge_surnames(groups)
-        ids = {k: None if unsupported(g) else build_entity(k, g).id for k, g in groups.items()}
-        out: dict[str, tuple[str | None, str | None]] = {k: (ids[k], None) for k in groups}
-        out.update((k, (ids[owner], owner)) for k, owner in folded.items())
+        ids = entity_ids({k: g for k, g in groups.items() if not unsupported(g)})
+        out: dict[str, tuple[str | None, str | None]] = {k: (ids.get(k), None) for k in groups}
+        out.update((k, (ids.get(owner), owner)) for k, owner in folded.items())
         out.update((k, (None, None)) for k in keys - out.keys())
         return out
 
@@ -323,11 +343,14 @@ class Increment:
                 self.dirty |= set(entry.get("m", {})) | set(old.get("m", {}))
             for word in set(old.get("w", [])):
                 self._drop(f"word/{word}", key)
+            if old.get("s"):
+                self._drop(f"slug/{old['s']}", key)
             for g in {item[6] for items in old.get("m", {}).values() for item in items if item[6]}:
                 self._drop(f"ref/{g}", key)
             if entry.get("m"):
-                entry.update(id=eid, fold=fold, w=sorted(self.group(key).words()))
+                entry.update(id=eid, fold=fold, w=sorted(self.group(key).words()), s=slug_of(key, self.group(key)))
                 self.index.put(f"grp/{key}", entry)
+                self._add(f"slug/{entry['s']}", key)
                 for word in entry["w"]:
                     self._add(f"word/{word}", key)
                 for g in {item[6] for items in entry["m"].values() for item in items if item[6]}:
@@ -368,7 +391,7 @@ class Increment:
             for single in keys:
                 if self.index.get(f"grp/{single}", {}).get("fold") == key:
                     group.members += self.group(single).members
-            made = build_entity(key, group)
+            made = build_entity(eid, group)
             if entity is None:
                 entity = made
             else:
@@ -573,7 +596,7 @@ class Increment:
         for name in names:
             if self.current(name) is None:
                 self.file_event(name, None, stands_for)
-        merged = event_facts(events, self.origin(articles), stands_for)
+        merged = event_facts(events, self.origin(articles), stands_for, resolve_time)
         self.store_facts("e", names, merged, names_of)
         return {a: [date.fromisoformat(d) for d in self.art(a).get("dd") or []] for a in undated}
 

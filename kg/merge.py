@@ -138,18 +138,52 @@ def _bounds(iso: str) -> tuple[date, date]:
 
 
 def _span(time: TimeExpr | None) -> tuple[date, date] | None:
-    """The days a time expression covers, or None when it is unresolved (or malformed)."""
+    """The days a time expression covers, or None when it is unresolved (or malformed).
+
+    A time without text was inferred from the article's date and the mention's tense (an undated
+    "the leaders met" in an article of 14 March: March); it bounds the event rather than dates it,
+    so it also admits the day before (a report of the morning after).
+    """
     if time is None or not time.start:
         return None
     try:
-        return _bounds(time.start)[0], _bounds(time.end or time.start)[1]
+        first, last = _bounds(time.start)[0], _bounds(time.end or time.start)[1]
     except (ValueError, TypeError):
         return None
+    return (first - timedelta(days=DATE_SLACK_DAYS), last) if inferred(time) else (first, last)
+
+
+def inferred(time: TimeExpr | None) -> bool:
+    """True for a time the extractor inferred from the article's date (it has no text of its own)."""
+    return time is not None and bool(time.start) and not time.text
+
+
+def unplaced(time: TimeExpr | None) -> bool:
+    """True for a time the text gives that no article date resolves (a relative time of an undated article)."""
+    return time is not None and bool(time.text) and _span(time) is None
+
+
+def could_report(event: Event, span: tuple[date, date] | None, resolve: Resolver) -> bool:
+    """Whether an unplaced time could name days of `span` in an article written near them: within
+    `SEARCH_DAYS` after them for the past ("on Friday" fits any Friday), before them for plans;
+    "in February last year" cannot report a 2015 event in any such article."""
+    if span is None:
+        return True
+    future = _future(event)
+    first, last = (
+        (span[0] - timedelta(days=SEARCH_DAYS), span[1]) if future else (span[0], span[1] + timedelta(days=SEARCH_DAYS))
+    )
+    for offset in range((last - first).days + 1):
+        found = _span(resolve(event.time.text, (first + timedelta(days=offset)).isoformat(), future=future))
+        if found and found[0] <= span[1] and span[0] <= found[1]:
+            return True
+    return False
 
 
 def _precision(time: TimeExpr | None) -> tuple[int, bool]:
-    """How precise a resolved time is: (number of ISO date parts, is a range)."""
-    if _span(time) is None:
+    """How precise a resolved time is: (number of ISO date parts, is a range); an inferred time
+    ranks below any the text gives, so a told date represents the event and clusters first."""
+    if _span(time) is None or inferred(time):
         return 0, False
     return time.start.count("-") + 1, time.end is not None
 
@@ -301,14 +335,20 @@ class _Cluster:
 
     def admits(self, event: Event, span: tuple[date, date] | None, agents: dict[str, set[str]]) -> bool:
         """Whether a report fits every member: status group, overlapping time (unknown fits all),
-        the same trigger for `Other` events, and shared agents (`AGENT_ROLES`) where both name them."""
-        if STATUS_GROUPS[event.status] != self.status:
+        the same trigger for `Other` events, and shared agents (`AGENT_ROLES`) where both name them; never
+        a second report of an article (its extractor already merged the mentions of one event)."""
+        if STATUS_GROUPS[event.status] != self.status or event.evidence.article in self.articles:
             return False
         if span is not None and (span[0] > self.earliest_end or self.latest_start > span[1]):
             return False
         if event.trigger and not self.triggers <= {event.trigger.casefold()} and event.type == "Other":
             return False
         return all(ids & other for role, ids in agents.items() for other in self.agents.get(role, ()))
+
+    @property
+    def span(self) -> tuple[date, date] | None:
+        """The days every dated member allows, None when no member is dated."""
+        return None if self.latest_start == date.min else (self.latest_start, self.earliest_end)
 
     def add(self, event: Event, people: set[str], agents: dict[str, set[str]]) -> None:
         """Add a report."""
@@ -449,18 +489,24 @@ def _near_dates(blocks: _Blocks, event: Event, people: set[str], agents: dict[st
     ]
 
 
-def cluster_events(events: list[Event], stands_for: dict[str, str]) -> list[list[Event]]:
+def cluster_events(
+    events: list[Event], stands_for: dict[str, str], resolve: Resolver | None = None
+) -> list[list[Event]]:
     """Group reports of the same event; the most precisely dated are placed first.
 
     Each report joins the compatible cluster sharing most participants with it (then the
     largest, then the oldest); a report must be compatible with every member, so an undated
-    report cannot chain two different dates together.
+    report cannot chain two different dates together. With `resolve` (once undated articles'
+    dates are settled), a time still unplaced ("in February last year" of an article whose
+    date could not be inferred) joins a dated cluster only if it `could_report` its dates.
     """
     blocks = _Blocks()
     for event in sorted(events, key=lambda e: (tuple(-x for x in _precision(e.time)), _order(e))):
         people = _people(event.participants, stands_for)
         span, agents = _span(event.time), _agents(event, stands_for)
         fits = [i for i in blocks.candidates(event, people, span) if blocks.clusters[i].admits(event, span, agents)]
+        if resolve is not None and unplaced(event.time):
+            fits = [i for i in fits if could_report(event, blocks.clusters[i].span, resolve)]
         fits = fits or _near_dates(blocks, event, people, agents)
         best = max(
             fits,
@@ -634,7 +680,8 @@ def infer_dates(clusters: list[list[Event]], undated: set[str], resolve: Resolve
     """For each undated article, the dates most consistent with the events it shares with others.
 
     Every other article that dates an event an undated article's report leaves unresolved votes
-    for the article dates that make the report resolve to that date; the dates with the most
+    for the article dates that make the report resolve to that date (a time inferred from an
+    article's own date bounds its event but dates no other article); the dates with the most
     votes win, unless they lie more than `SEARCH_DAYS` apart (conflicting evidence: no date).
     """
     votes: dict[str, Counter[date]] = {}
@@ -643,7 +690,11 @@ def infer_dates(clusters: list[list[Event]], undated: set[str], resolve: Resolve
             article = m.evidence.article
             if article not in undated or m.time is None or m.time.start or not m.time.text:
                 continue
-            anchors = {x.evidence.article: x.time for x in members if x.evidence.article != article and _span(x.time)}
+            anchors = {
+                x.evidence.article: x.time
+                for x in members
+                if x.evidence.article != article and _span(x.time) and not inferred(x.time)
+            }
             for anchor in anchors.values():
                 votes.setdefault(article, Counter()).update(_days_reproducing(m, anchor, resolve))
     best = {a: sorted(d for d, n in c.items() if n == max(c.values())) for a, c in votes.items() if c}
@@ -673,13 +724,24 @@ def reresolve(record: Record, days: list[date], resolve: Resolver) -> TimeExpr:
 
 
 def with_dates(records: list[Record], days: dict[str, list[date]], resolve: Resolver) -> list[Record]:
-    """Records whose unresolved times in articles of inferred date are resolved against those dates."""
-    return [
-        replace(r, time=reresolve(r, days[r.evidence.article], resolve))
-        if r.evidence.article in days and r.time and not r.time.start and r.time.text
-        else r
-        for r in records
-    ]
+    """Records whose unresolved times in articles of inferred date are resolved against those dates; an
+    event the text gives no time is bounded by the inferred date, as the extractor bounds one of a dated
+    article (`bounded`)."""
+    out = []
+    for r in records:
+        article_days = days.get(r.evidence.article)
+        if article_days and r.time and not r.time.start and r.time.text:
+            r = replace(r, time=reresolve(r, article_days, resolve))
+        elif article_days and r.time is None and isinstance(r, Event):
+            r = replace(r, time=bounded(article_days))
+        out.append(r)
+    return out
+
+
+def bounded(days: list[date]) -> TimeExpr | None:
+    """The month of an article's possible dates, as an inferred time (no text), when they share one."""
+    months = {d.isoformat()[:7] for d in days}
+    return TimeExpr("", months.pop()) if len(months) == 1 else None
 
 
 def infer_article_dates(
@@ -728,10 +790,12 @@ def facts_with_members(kind: str, merged: list[Merged], origin: Origin) -> list[
     return sorted(out, key=lambda f: (f[0].sources[0].article, f[0].sources[0].start, f[0].id))
 
 
-def event_facts(events: list[Event], origin: Origin, stands_for: dict[str, str]) -> list[tuple[Fact, list[Record]]]:
+def event_facts(
+    events: list[Event], origin: Origin, stands_for: dict[str, str], resolve: Resolver
+) -> list[tuple[Fact, list[Record]]]:
     """Merged event facts, each with its reports."""
     merged = []
-    for cluster in cluster_events(events, stands_for):
+    for cluster in cluster_events(events, stands_for, resolve):
         record, disputes = merge_event(cluster, origin, stands_for)
         merged.append((record, cluster, disputes))
     return facts_with_members("event", merged, origin)
@@ -778,7 +842,7 @@ def merge_facts(
     return Corpus(
         articles,
         entities,
-        [f for f, _ in event_facts(with_dates(events, days, resolve), origin, stands_for)],
+        [f for f, _ in event_facts(with_dates(events, days, resolve), origin, stands_for, resolve)],
         [f for f, _ in statement_facts(statements, origin)],
         [f for f, _ in role_facts(roles, origin)],
         duplicates=duplicates,

@@ -5,10 +5,13 @@ Ids are the last segment of a node's IRI (`Entity.id`, `Fact.id`); unknown
 ids raise `NotFound`, bad parameters `BadQuery`. Dates are ISO strings of
 day, month or year precision; `since`/`until` compare them at the precision
 of each date, so an event dated ``2023-03`` is within ``since=2023-03-15``.
+Evidence items give the ``sentence`` as the article has it and its ``text``
+repaired for reading (`readable`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from string import Template
 from typing import Any
@@ -17,7 +20,9 @@ import pyoxigraph as ox
 
 from kg import vocab
 from kg.errors import BadQuery, NotFound
+from kg.gazetteer import Gazetteer
 from kg.model import ENTITY_TYPES, EVENT_TYPES, STATUSES
+from kg.repair import repair
 from kg.store import Store
 
 SEP = "\x1f"
@@ -201,6 +206,26 @@ def date_filter(since: str | None, until: str | None, start: str = "?date", end:
     return f"FILTER({' && '.join(clauses)})" if clauses else ""
 
 
+def _is_actor(store: Store, iri: str) -> bool:
+    return bool(store.query(vocab.SPARQL_PREFIXES + f"ASK {{ {iris([iri])} a kg:Actor }}"))
+
+
+def actor_iri(store: Store, entity_id: str) -> str:
+    """The IRI of the actor `entity_id` names: its id, or the gazetteer's id of a well-known actor
+    (``xi-jinping``), whose graph id is its Wikidata QID.
+
+    Raises:
+        NotFound: No actor has this id.
+    """
+    iri = vocab.entity_iri(entity_id)
+    if _is_actor(store, iri):
+        return iri
+    entry = Gazetteer.load().by_id(entity_id)
+    if entry is not None and entry.wikidata and _is_actor(store, vocab.entity_iri(entry.wikidata)):
+        return vocab.entity_iri(entry.wikidata)
+    raise NotFound(f"no entity {entity_id!r}")
+
+
 def _entity_row(row: dict[str, str]) -> dict[str, Any]:
     return {
         "id": vocab.id_of(row["s"]),
@@ -233,10 +258,8 @@ def get_entity(store: Store, entity_id: str) -> dict[str, Any]:
     Raises:
         NotFound: No actor has this id.
     """
-    iri = vocab.entity_iri(entity_id)
+    iri = actor_iri(store, entity_id)
     found = rows(store, ENTITY_SELECT.substitute(pattern=f"VALUES ?s {{ {iris([iri])} }}", page=""))
-    if not found:
-        raise NotFound(f"no entity {entity_id!r}")
     node = iris([iri])
     entity = _entity_row(found[0])
     entity["aliases"] = grouped(store, f"VALUES ?s {{ {node} }} ?s skos:altLabel ?v").get(iri, [])
@@ -245,6 +268,25 @@ def get_entity(store: Store, entity_id: str) -> dict[str, Any]:
     entity["statements"] = _statements(store, f"?s kg:speaker {node} .")
     entity["roles"] = _roles(store, f"?s kg:person|kg:of {node} .")
     return entity
+
+
+EMPTY_QUOTES = re.compile(r'\s*(?:""|“”|‘’)\s*')
+OPENING, CLOSING = '"“', '"”'
+
+
+def readable(sentence: str) -> str:
+    """An evidence sentence as a person reads it: glued words split (`kg.repair`, its own punctuation kept),
+    empty quotation marks dropped, and a quotation mark left unpaired at either end removed."""
+    fixed = repair(sentence)
+    origin = fixed.origin
+    text = "".join(" " if origin[i] == origin[i + 1] else sentence[origin[i]] for i in range(len(fixed.text)))
+    text = " ".join(EMPTY_QUOTES.sub(" ", text).split())
+    unpaired = text.count('"') % 2 or text.count("“") != text.count("”")
+    if unpaired and text[:1] in OPENING and text.count("“") >= text.count("”"):
+        text = text[1:].lstrip()
+    elif unpaired and text[-1:] in CLOSING:
+        text = text[:-1].rstrip()
+    return text
 
 
 def _with_evidence(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -265,6 +307,7 @@ def _evidence(store: Store, fact_iris: list[str]) -> dict[str, list[dict[str, An
                 "article": r["file"],
                 "article_id": vocab.id_of(r["article"]),
                 "sentence": r["sentence"],
+                "text": readable(r["sentence"]),
                 "start": int(r["start"]),
                 "end": int(r["end"]),
             }
@@ -318,7 +361,12 @@ def list_events(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Events sorted by date, filtered by type, date range, a participant's id and status."""
+    """Events sorted by date, filtered by type, date range, a participant's id and status.
+
+    Raises:
+        BadQuery: An unknown type or status, or a date that is not ISO.
+        NotFound: `entity` is no actor's id.
+    """
     _check(type, EVENT_TYPES, "event type")
     _check(status, STATUSES, "status")
     pattern = " ".join(
@@ -327,7 +375,7 @@ def list_events(
             [
                 f"VALUES ?type {{ kg:{type} }}" if type else "",
                 f"VALUES ?status {{ {literal(status)} }}" if status else "",
-                f"?s kg:participant {iris([vocab.entity_iri(entity)])} ." if entity else "",
+                f"?s kg:participant {iris([actor_iri(store, entity)])} ." if entity else "",
             ],
         )
     )
@@ -390,8 +438,12 @@ def list_statements(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Statements sorted by date, filtered by the speaker's entity id, date range and words of the quote."""
-    pattern = f"?s kg:speaker {iris([vocab.entity_iri(speaker)])} ." if speaker else ""
+    """Statements sorted by date, filtered by the speaker's entity id, date range and words of the quote.
+
+    Raises:
+        NotFound: `speaker` is no actor's id.
+    """
+    pattern = f"?s kg:speaker {iris([actor_iri(store, speaker)])} ." if speaker else ""
     if q:
         pattern += f" FILTER(CONTAINS(LCASE(?quote), LCASE({literal(q)})))"
     return _statements(store, pattern, date_filter(since, until), page(limit, offset))
@@ -473,9 +525,7 @@ def timeline(store: Store, entity_id: str) -> list[dict[str, Any]]:
     Raises:
         NotFound: No actor has this id.
     """
-    iri = vocab.entity_iri(entity_id)
-    if not store.query(vocab.SPARQL_PREFIXES + f"ASK {{ {iris([iri])} a kg:Actor }}"):
-        raise NotFound(f"no entity {entity_id!r}")
+    iri = actor_iri(store, entity_id)
     items = []
     for r in rows(store, TIMELINE.substitute(iri=iris([iri]))):
         item = {"kind": r["kind"], "id": vocab.id_of(r["s"]), "date": r["date"], "end": r.get("end")}

@@ -3,13 +3,16 @@
 Local entities are grouped by (1) the gazetteer entry their name finds, else (2) a
 spelling-tolerant key of their name (Zelensky/Zelenskyy, Yury/Yuri), and (3) a name
 of one word (a surname) joins the only multi-word name in the corpus that contains it.
-Ids are the gazetteer's QID or slug, else the slug of the canonical name, so they do
-not depend on the order of the articles. The type is decided corpus-wide: the
+Ids are the gazetteer's QID or slug, else the slug of the canonical name (other scripts
+transliterated), so they do not depend on the order of the articles; two groups whose
+names share a slug are told apart by a short hash of the later one's key, so two actors
+never share an id. The type is decided corpus-wide: the
 gazetteer wins, else the sum of the type votes of every article.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -55,6 +58,8 @@ class Group:
 def group_key(local: LocalEntity, gazetteer: Gazetteer) -> tuple[str, GazEntry | None]:
     """Grouping key: the gazetteer entry of the local entity's name, else its institution key or normalised name."""
     entry = gazetteer.lookup(local.name)
+    if entry is None and local.type == "Person":
+        entry = gazetteer.variant(local.name, "Person")
     if entry is not None:
         return entry_id(entry), entry
     return qualified_key(local.name, gazetteer) or f"name:{normal(local.name)}", None
@@ -136,10 +141,30 @@ def canonical_name(group: Group) -> str:
     return min(counts, key=lambda n: (-len(normal(n).split()), "'" in n or "’" in n, -counts[n], n))
 
 
-def build_entity(key: str, group: Group) -> Entity:
+def entity_ids(groups: dict[str, Group]) -> dict[str, str]:
+    """The corpus id of each group: its gazetteer id, else the slug of its name, with a short hash of the group's
+    key when an earlier group (in key order) or a gazetteer entry already has that slug."""
+    ids = {key: key for key, group in groups.items() if group.entry is not None}
+    taken = set(ids.values())
+    for key, group in sorted(groups.items()):
+        if group.entry is None:
+            eid = slug_of(key, group)
+            if eid in taken:
+                eid = f"{eid}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+            ids[key] = eid
+            taken.add(eid)
+    return ids
+
+
+def slug_of(key: str, group: Group) -> str:
+    """The id a group asks for: its gazetteer id, else the slug of its name (`entity_ids` tells apart the
+    groups asking for one id)."""
+    return key if group.entry is not None else slug(canonical_name(group))
+
+
+def build_entity(eid: str, group: Group) -> Entity:
     """The corpus entity of a group (without `stands_for`, set once all ids are known)."""
     name = canonical_name(group)
-    eid = key if group.entry is not None else slug(name)
     aliases = sorted({n for n in group.names if n != name})
     mentions = [m for _, e in group.members for m in e.mentions]
     wikidata = group.entry.wikidata if group.entry else None
@@ -150,18 +175,13 @@ def resolve_entities(records: list[ArticleFacts], gazetteer: Gazetteer) -> tuple
     """Merge article-local entities into corpus entities; decide each type from all mentions."""
     groups = initial_groups(records, gazetteer)
     merge_surnames(groups)
+    kept = {key: group for key, group in groups.items() if not unsupported(group)}
     entities: dict[str, Entity] = {}
     mapping: EntityMap = {}
-    for key, group in sorted(groups.items()):
-        if unsupported(group):
-            continue
-        entity = build_entity(key, group)
-        same = entities.setdefault(entity.id, entity)
-        if same is not entity:
-            same.mentions.extend(entity.mentions)
-            same.aliases = sorted(set(same.aliases) | set(entity.aliases))
-        for article, local in group.members:
-            mapping[(article, local.key)] = entity.id
+    for key, eid in sorted(entity_ids(kept).items()):
+        entities[eid] = build_entity(eid, kept[key])
+        for article, local in kept[key].members:
+            mapping[(article, local.key)] = eid
     set_stands_for(records, entities, mapping)
     drop_shared_aliases(list(entities.values()))
     return sorted(entities.values(), key=lambda e: e.id), mapping

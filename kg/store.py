@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Protocol
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import BadQuery, StoreUnavailable
+from kg.errors import BadQuery, NotFound, StoreUnavailable
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -115,14 +115,20 @@ def _data_block(quads: Iterable[ox.Quad]) -> str:
 
 
 class OxigraphStore:
-    """The embedded store: `path` is a directory on disk, or None for memory."""
+    """The embedded store: `path` is a directory on disk, or None for memory.
 
-    def __init__(self, path: Path | None, default_graph: str) -> None:
+    `read_only` opens a snapshot of the store on disk without its lock, as it is at opening, so a process that
+    only reads works while another (such as `kg serve`) holds the store; writes to it raise `BadQuery`.
+    """
+
+    def __init__(self, path: Path | None, default_graph: str, read_only: bool = False) -> None:
         self.path = path
         self.default_graph = default_graph
         self._writes = 0
+        if read_only and not (path is not None and (path / "CURRENT").is_file()):
+            raise NotFound(f"no store at {path}: build one with `kg build ARTICLES --store {path}`")
         try:
-            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+            self._store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path) if path else None)
         except OSError as exc:
             hint = f" ({IN_USE})" if "lock" in str(exc).lower() else ""
             raise StoreUnavailable(f"cannot open store at {path}: {exc}{hint}") from exc
@@ -335,10 +341,16 @@ def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
-def open_store(location: str, default_graph: str) -> Store:
-    """The store at `location`: ``sparql+http(s)://…`` for a remote store, else a directory (created if missing)."""
+def open_store(location: str, default_graph: str, read_only: bool = False) -> Store:
+    """The store at `location`: ``sparql+http(s)://…`` for a remote store, else a directory (created if missing).
+
+    Raises:
+        NotFound: `read_only` and no embedded store is at `location`.
+    """
     if location.startswith(("sparql+http://", "sparql+https://")):
         return RemoteStore.from_url(location, default_graph)
     path = Path(location)
+    if read_only:
+        return OxigraphStore(path, default_graph, read_only=True)
     path.mkdir(parents=True, exist_ok=True)
     return OxigraphStore(path, default_graph)

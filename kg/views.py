@@ -2,14 +2,18 @@
 
 Node keys are the ids that ``/entities/{id}`` and ``/events/{id}`` use (the
 last IRI segment). Every node has ``label``, ``type`` (Person, State... or an
-event type), ``kind`` (``actor`` or ``event``) and ``wikidata`` when known.
+event type), ``kind`` (``actor`` or ``event``) and ``wikidata`` when known;
+actors also have ``articles`` (how many mention them) and ``roles`` (titles,
+"foreign minister of China").
 
 Views (`VIEWS`):
 
 - ``interactions``: actors linked when they take part in the same Visit,
-  Meeting, PhoneCall, VideoCall or Summit that *happened* (planned,
-  speculative and negated events are not interactions; the place of an event
-  is not a participant). Edges: ``weight`` (events), ``events``, ``dates``, ``types``.
+  Meeting, PhoneCall, VideoCall or Summit that *happened* or is *planned*
+  (speculative and negated events are not interactions; the place of an
+  event is not a participant). Edges: ``weight`` (events), ``events``,
+  ``dates``, ``types`` and ``statuses`` (which of happened and planned its
+  events are).
 - ``co-mention``: actors mentioned in the same article. Edges: ``weight``
   (articles), ``articles`` (file names), ``dates``.
 - ``statements`` (directed): speaker -> each actor a statement is about.
@@ -18,7 +22,8 @@ Views (`VIEWS`):
   they take part in or that take place there. Event nodes have ``kind="event"``,
   ``status`` and ``date``; edges have ``roles`` (participant, visitor, host..., place).
 
-`since`/`until` keep what is dated within the window, each date compared at
+`status` keeps the events of one status in the views that have them
+(`STATUS_VIEWS`). `since`/`until` keep what is dated within the window, each date compared at
 its own precision (`kg.queries.date_filter`): events by start/end, statements
 by date, articles by publication date (or the date or interval inferred for
 undated ones; edge ``dates`` give an interval's start). Undated items are left
@@ -39,29 +44,39 @@ import networkx as nx
 
 from kg import vocab
 from kg.errors import BadQuery, NotFound
-from kg.queries import date_filter, literal, rows
+from kg.model import STATUSES
+from kg.queries import SEP, date_filter, literal, rows
 from kg.store import Store
 
 VIEWS: tuple[str, ...] = ("interactions", "co-mention", "statements", "actor-event")
 DESCRIPTIONS: dict[str, str] = {
-    "interactions": "Actors linked by the visits, meetings, calls and summits that happened between them.",
+    "interactions": "Actors linked by the visits, meetings, calls and summits that happened or are planned.",
     "co-mention": "Actors linked by the articles that mention both.",
     "statements": "Who speaks about whom: speaker -> each actor a statement is about (directed).",
     "actor-event": "Actors and the events they take part in or that take place there (bipartite).",
 }
 INTERACTION_TYPES = ("Visit", "Meeting", "PhoneCall", "VideoCall", "Summit")
-INTERACTION_STATUSES = ("happened",)
+INTERACTION_STATUSES = ("happened", "planned")
+STATUS_VIEWS = ("interactions", "actor-event")
+"""Views whose events have a status, and so can be restricted to one."""
 EXPORT_FORMATS = ("json", "graphml", "gexf")
 BETWEENNESS_BUDGET = 1_000_000
 """Betweenness costs about (sources) x (nodes + edges); above this budget it is estimated from sampled sources."""
 MIN_BETWEENNESS_SAMPLES = 8
 SEED = 0
 ACTORS = """
-SELECT ?s ?name ?type ?wikidata WHERE {
+SELECT ?s ?name ?type ?wikidata (COUNT(DISTINCT ?article) AS ?articles)
+       (GROUP_CONCAT(DISTINCT ?role; separator="\\u001f") AS ?roles) WHERE {
   ?s a kg:Actor, ?type ; rdfs:label ?name .
   FILTER(?type != kg:Actor)
   OPTIONAL { ?s owl:sameAs ?wd . FILTER(STRSTARTS(STR(?wd), STR(wd:))) BIND(STRAFTER(STR(?wd), STR(wd:)) AS ?wikidata) }
-}"""
+  OPTIONAL { ?s kg:mentionedIn ?article }
+  OPTIONAL {
+    ?r a kg:Role ; kg:person ?s ; kg:title ?title .
+    OPTIONAL { ?r kg:of/rdfs:label ?of }
+    BIND(IF(BOUND(?of), CONCAT(?title, " of ", ?of), ?title) AS ?role)
+  }
+} GROUP BY ?s ?name ?type ?wikidata"""
 
 EVENT_LINKS = Template("""
 SELECT ?e ?type ?status ?date ?end ?p (GROUP_CONCAT(DISTINCT ?roleName; separator=" ") AS ?roles) WHERE {
@@ -98,7 +113,9 @@ SELECT ?s ?speaker ?about ?date WHERE {
 }""")
 
 
-def build_view(store: Store, name: str, since: str | None = None, until: str | None = None) -> nx.Graph:
+def build_view(
+    store: Store, name: str, since: str | None = None, until: str | None = None, status: str | None = None
+) -> nx.Graph:
     """The view `name` of the store's canonical graph, restricted to the window [since, until].
 
     Args:
@@ -106,18 +123,23 @@ def build_view(store: Store, name: str, since: str | None = None, until: str | N
         name: One of `VIEWS`.
         since: Earliest ISO date (day, month or year precision), or None.
         until: Latest ISO date, or None.
+        status: Only events of this status (views of `STATUS_VIEWS`; the others have no status), or None.
 
     Returns:
-        A `nx.Graph` (a `nx.DiGraph` for ``statements``) whose ``graph`` attributes name the view and window.
+        A `nx.Graph` (a `nx.DiGraph` for ``statements``) whose ``graph`` attributes name the view and filters.
 
     Raises:
         NotFound: `name` is not a view.
-        BadQuery: A date is not ISO.
+        BadQuery: A date is not ISO, or `status` is not a status.
     """
     if name not in BUILDERS:
         raise NotFound(f"no view {name!r}; use one of {', '.join(VIEWS)}")
-    graph = BUILDERS[name](store, since, until)
-    graph.graph.update({k: v for k, v in {"view": name, "since": since, "until": until}.items() if v is not None})
+    if status is not None and status not in STATUSES:
+        raise BadQuery(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    status = status if name in STATUS_VIEWS else None
+    graph = BUILDERS[name](store, since, until, **({"status": status} if status else {}))
+    filters = {"view": name, "since": since, "until": until, "status": status}
+    graph.graph.update({k: v for k, v in filters.items() if v is not None})
     return graph
 
 
@@ -126,7 +148,9 @@ def _actors(store: Store) -> dict[str, dict[str, Any]]:
     actors = {}
     for r in rows(store, ACTORS):
         attrs = {"label": r["name"], "type": vocab.local_name(r["type"]), "kind": "actor"}
-        actors[vocab.id_of(r["s"])] = attrs | ({"wikidata": r["wikidata"]} if "wikidata" in r else {})
+        attrs |= {"wikidata": r["wikidata"]} if "wikidata" in r else {}
+        attrs |= {"articles": int(r["articles"]), "roles": sorted(filter(None, r.get("roles", "").split(SEP)))}
+        actors[vocab.id_of(r["s"])] = attrs
     return actors
 
 
@@ -137,21 +161,29 @@ def _add_actors(graph: nx.Graph, store: Store, ids: Iterable[str]) -> None:
 
 
 def _link(
-    edges: dict[tuple[str, str], dict[str, Any]], pair: tuple[str, str], item: str, date: str | None, kind: str = ""
+    edges: dict[tuple[str, str], dict[str, Any]],
+    pair: tuple[str, str],
+    item: str,
+    date: str | None,
+    kind: str = "",
+    status: str = "",
 ) -> None:
-    """Count one more item (event, article or statement id) on the edge `pair`, with its date and event type."""
-    edge = edges.setdefault(pair, {"weight": 0, "items": [], "dates": set(), "types": set()})
+    """Count one more item (event, article or statement id) on the edge `pair`, with its date, event type and
+    status."""
+    edge = edges.setdefault(pair, {"weight": 0, "items": [], "dates": set(), "types": set(), "statuses": set()})
     edge["weight"] += 1
     edge["items"].append(item)
     edge["dates"].update([date] if date else [])
     edge["types"].update([kind] if kind else [])
+    edge["statuses"].update([status] if status else [])
 
 
 def _add_edges(graph: nx.Graph, edges: dict[tuple[str, str], dict[str, Any]], items: str) -> nx.Graph:
     """Add `edges` to `graph` with sorted lists, naming the item list `items`; returns `graph`."""
     for (a, b), edge in sorted(edges.items()):
         attrs = {"weight": edge["weight"], items: sorted(edge["items"]), "dates": sorted(edge["dates"])}
-        graph.add_edge(a, b, **attrs, **({"types": sorted(edge["types"])} if edge["types"] else {}))
+        attrs |= {k: sorted(edge[k]) for k in ("types", "statuses") if edge[k]}
+        graph.add_edge(a, b, **attrs)
     return graph
 
 
@@ -161,11 +193,19 @@ def _event_rows(store: Store, links: str, restrict: str, since: str | None, unti
     return rows(store, EVENT_LINKS.substitute(links=links, restrict=restrict, filter=where))
 
 
-def interactions(store: Store, since: str | None = None, until: str | None = None) -> nx.Graph:
-    """Actors linked by the interaction events that happened between them."""
-    restrict = (
-        f"VALUES ?type {{ {' '.join(f'kg:{t}' for t in INTERACTION_TYPES)} }} "
-        f"VALUES ?status {{ {' '.join(literal(s) for s in INTERACTION_STATUSES)} }}"
+def _statuses(statuses: Iterable[str]) -> str:
+    """A VALUES block restricting ``?status``."""
+    return f"VALUES ?status {{ {' '.join(literal(s) for s in statuses)} }}"
+
+
+def interactions(
+    store: Store, since: str | None = None, until: str | None = None, status: str | None = None
+) -> nx.Graph:
+    """Actors linked by the interaction events that happened, or are planned, between them (or of `status`
+    only: none for speculative or negated, which are not interactions)."""
+    wanted = [s for s in INTERACTION_STATUSES if status in (None, s)]
+    restrict = f"VALUES ?type {{ {' '.join(f'kg:{t}' for t in INTERACTION_TYPES)} }} " + (
+        _statuses(wanted) if wanted else "FILTER(false)"
     )
     by_event: dict[str, list[dict]] = {}
     for r in _event_rows(store, "kg:participant", restrict, since, until):
@@ -173,7 +213,8 @@ def interactions(store: Store, since: str | None = None, until: str | None = Non
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for iri, found in by_event.items():
         for a, b in combinations(sorted({vocab.id_of(r["p"]) for r in found}), 2):
-            _link(edges, (a, b), vocab.id_of(iri), found[0].get("date"), vocab.local_name(found[0]["type"]))
+            first = found[0]
+            _link(edges, (a, b), vocab.id_of(iri), first.get("date"), vocab.local_name(first["type"]), first["status"])
     graph = nx.Graph()
     _add_actors(graph, store, (vocab.id_of(r["p"]) for found in by_event.values() for r in found))
     return _add_edges(graph, edges, "events")
@@ -216,9 +257,12 @@ def _event_node(row: dict[str, str]) -> dict[str, Any]:
     return {"label": label, "type": kind, "kind": "event", "status": row["status"], **date}
 
 
-def actor_event(store: Store, since: str | None = None, until: str | None = None) -> nx.Graph:
-    """Bipartite: actors and the events (any type and status) they take part in or that take place there."""
-    found = _event_rows(store, "kg:participant|kg:place", "", since, until)
+def actor_event(
+    store: Store, since: str | None = None, until: str | None = None, status: str | None = None
+) -> nx.Graph:
+    """Bipartite: actors and the events (any type; any status, or `status`) they take part in or that take
+    place there."""
+    found = _event_rows(store, "kg:participant|kg:place", _statuses([status]) if status else "", since, until)
     graph = nx.Graph()
     _add_actors(graph, store, (vocab.id_of(r["p"]) for r in found))
     graph.add_nodes_from((vocab.id_of(r["e"]), _event_node(r)) for r in found)
@@ -228,7 +272,7 @@ def actor_event(store: Store, since: str | None = None, until: str | None = None
     return graph
 
 
-BUILDERS: dict[str, Callable[[Store, str | None, str | None], nx.Graph]] = {
+BUILDERS: dict[str, Callable[..., nx.Graph]] = {
     "interactions": interactions,
     "co-mention": co_mention,
     "statements": statements,
@@ -291,19 +335,21 @@ class ViewCache:
         name: str,
         since: str | None = None,
         until: str | None = None,
+        status: str | None = None,
         check: Callable[[nx.Graph], None] = lambda g: None,
     ) -> nx.Graph:
-        """``with_metrics(build_view(store, name, since, until))``, from the cache when the store has not changed.
+        """``with_metrics(build_view(store, name, since, until, status))``, from the cache when the store has not
+        changed.
 
         `check` sees the view before its metrics are computed (they cost most), and may raise to refuse it.
         """
         version = store.version  # read first: a write while the view is built leaves an entry never used again
-        key = (store, version, name, since, until)
+        key = (store, version, name, since, until, status)
         if version is not None and key in self._views:
             self._views.move_to_end(key)
             check(self._views[key])
             return self._views[key]
-        graph = build_view(store, name, since, until)
+        graph = build_view(store, name, since, until, status)
         check(graph)
         with_metrics(graph)
         if version is not None:

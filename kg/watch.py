@@ -6,6 +6,11 @@ server's own process instead, while queries go on being answered (each sees
 the graph before or after a build). Changes are noticed with watchfiles
 (inotify; set ``WATCHFILES_FORCE_POLLING=1`` where the file system sends no
 notifications, as network mounts may not).
+
+A changed file is read once it has stopped growing; one still growing after
+`SETTLE_LIMIT` is left out of that build (the others are built) and read by
+the build after its next change. A file's later version replaces its earlier
+one in the graph (`kg.build.superseded`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +39,7 @@ SETTLE_SECONDS = 1.0
 KEPT_REPORTS = 100
 """Build reports a long-running server keeps."""
 SETTLE_LIMIT = 60.0
-"""Longest wait for changed files to settle before building anyway."""
+"""Longest wait for changed files to settle; those still growing then are left for a later build."""
 
 
 def sizes(paths: Iterable[str]) -> dict[str, int]:
@@ -44,15 +49,22 @@ def sizes(paths: Iterable[str]) -> dict[str, int]:
 
 def settle(
     paths: Iterable[str], stop: threading.Event, quiet: float = SETTLE_SECONDS, limit: float = SETTLE_LIMIT
-) -> None:
-    """Return once no file of `paths` has changed size for `quiet` seconds (or after `limit`, or on `stop`)."""
+) -> set[str]:
+    """Wait until no file of `paths` has changed size for `quiet` seconds, for `limit` seconds at most.
+
+    Returns:
+        The files still changing when the wait ended: empty once all settled.
+    """
     files = list(paths)
     before, deadline = sizes(files), time.monotonic() + limit
+    changing = set(files)
     while time.monotonic() < deadline and not stop.wait(quiet):
         after = sizes(files)
-        if after == before:
-            return
+        changing = {p for p in files if after[p] != before[p]}
+        if not changing:
+            break
         before = after
+    return changing
 
 
 def is_input(change: Change, path: str) -> bool:
@@ -86,13 +98,14 @@ class Watcher:
         self.build_once()
         for changes in watch(*self.paths, watch_filter=is_input, debounce=DEBOUNCE_MS, stop_event=self._stop):
             log.info("%d article file(s) changed", len(changes))
-            settle((path for _, path in changes), self._stop)
-            self.build_once()
+            growing = settle((path for _, path in changes), self._stop)
+            self.build_once({Path(p) for p in growing})
 
-    def build_once(self) -> None:
-        """Build the watched paths, logging the outcome; a failed build is logged and the watch goes on."""
+    def build_once(self, growing: Collection[Path] = ()) -> None:
+        """Build the watched paths but the files still `growing`, logging the outcome; a failed build is logged
+        and the watch goes on."""
         try:
-            report = build(self.paths, self.store)
+            report = build(self.paths, self.store, later=growing)
         except Exception:  # the server keeps serving the last graph; the next change tries again
             log.exception("build of %s failed", ", ".join(map(str, self.paths)))
             return

@@ -116,6 +116,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(
+    url: str, proc: subprocess.Popen, what: str, seconds: float = 30, params: dict[str, str] | None = None
+) -> None:
+    """Wait until `url` answers (with `params`: answers them 200); kill `proc` and fail the test if it
+    does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            answer = httpx.get(url, params=params, timeout=2)
+            if params is None or answer.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    pytest.fail(f"{what} did not start")
+
+
 @pytest.fixture
 def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     """A real Oxigraph server (the `oxigraph` PyPI package) on a loopback port; yields its base URL."""
@@ -125,16 +143,7 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
         [*command, "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph server did not start")
+    wait_for(url + "/query?query=ASK%20%7B%7D", proc, "oxigraph server")
     yield url
     proc.terminate()
     proc.wait(10)
@@ -195,25 +204,12 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(f"http://127.0.0.1:{http}/sparql", {"query": "ASK {}"}, 120)
+        wait_for(f"http://127.0.0.1:{http}/sparql", proc, "virtuoso", 120, {"query": "ASK {}"})
         subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", f"exec={VIRTUOSO_GRANTS};"], check=True, timeout=60)
         yield f"sparql+http://127.0.0.1:{http}/?query=sparql&update=sparql&gsp=sparql-graph-crud"
     finally:
         proc.terminate()
         proc.wait(60)
-
-
-def wait_for(url: str, params: dict[str, str], seconds: float) -> None:
-    """Wait until `url` answers 200 (fail the test after `seconds`)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, params=params, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"{url} did not answer within {seconds} s")
 
 
 def all_quads(store: Store) -> set:

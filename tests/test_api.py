@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -98,3 +99,36 @@ def test_openapi_docs_list_the_routes(client: TestClient) -> None:
     assert {"/sparql", "/entities", "/entities/{entity_id}", "/events/{event_id}", "/timeline"} <= set(paths)
     assert {"get", "post"} <= set(paths["/sparql"])
     assert client.get("/docs").status_code == 200
+
+
+def test_api_docs_load_their_scripts_and_icon_from_the_app(client: TestClient) -> None:
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets and all(a.startswith("/") for a in assets), (page, assets)
+        assert all(client.get(a).status_code == 200 for a in assets), assets
+    assert b"cdn.redoc.ly" not in client.get("/assets/redoc/redoc.standalone.js").content
+    assert client.get("/favicon.ico").headers["content-type"] == "image/png"
+
+
+def test_an_unknown_entity_is_404_everywhere_and_a_gazetteer_id_finds_the_actor(client: TestClient) -> None:
+    for path, params in (
+        ("/events", {"entity": "nobody"}),
+        ("/statements", {"speaker": "nobody"}),
+        ("/timeline", {"entity": "nobody"}),
+        ("/entities/nobody", {}),
+    ):
+        response = client.get(path, params=params)
+        assert (response.status_code, response.json()["error"]) == (404, "NotFound"), path
+    by_slug = client.get("/events", params={"entity": "xi-jinping"}).json()
+    assert by_slug and by_slug == client.get("/events", params={"entity": "Q15031"}).json()
+    assert client.get("/entities/xi-jinping").json()["id"] == "Q15031"
+
+
+def test_validation_errors_have_the_shape_of_every_other_error(client: TestClient) -> None:
+    response = client.get("/events", params={"limit": 5000})
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"error", "detail"} and "limit" in body["detail"] and "1000" in body["detail"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["HTTPValidationError"]
+    assert schema["required"] == ["error", "detail"]

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 import pytest
+from capped import kg_capped
 from typer.testing import CliRunner
 
-from kg import vocab
+from kg import ingest, vocab
 from kg.cli import EXIT_SKIPPED, app
-from kg.ingest import MAX_ARTICLE_BYTES, article_id, read_paths
+from kg.ingest import CONTROL, MAX_ARTICLE_BYTES, SURROGATE, article_id, read_paths
 
 pytestmark = pytest.mark.slow
 
@@ -50,6 +53,19 @@ def write_duplicate(folder: Path) -> None:
     (folder / "b.txt").write_text(OTHER)
 
 
+def write_link(name: str, target: str) -> Writer:
+    """A writer of a symbolic link `name` to `target`."""
+    return lambda folder: (folder / name).symlink_to(target)
+
+
+def write_loop(folder: Path) -> None:
+    (folder / "a.txt").symlink_to("b.txt")
+    (folder / "b.txt").symlink_to("a.txt")
+
+
+DEEP = '{"text": "Deep.", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+CONTROLS = json.dumps({"text": f"{OTHER}\u0000 The talks\u001b[2J went on\u0085.", "title": "Ring\u0007"})
+NOT_UTF8_NAME = os.fsdecode(b"caf\xe9.txt")
 FEED = "\n".join([json.dumps({"id": "ok", "text": OTHER}), "{not json", json.dumps({"title": "no text"})])
 
 CASES: dict[str, tuple[Writer, list[str], int]] = {
@@ -77,6 +93,76 @@ CASES: dict[str, tuple[Writer, list[str], int]] = {
     "malformed sidecar": (
         write("articles.json", '[{"name": "new.txt"'),
         [r"skipped: {d}/articles\.json: sidecar metadata not read: JSONDecodeError: Expecting"],
+        EXIT_SKIPPED,
+    ),
+    "nesting 100,000 deep": (
+        write("feed.jsonl", DEEP),
+        [r"skipped: {d}/feed\.jsonl:1: malformed JSONL line: nested too deeply"],
+        EXIT_SKIPPED,
+    ),
+    "lone surrogate in text": (
+        write("feed.jsonl", r'{"text": "Talks \ud800 began."}'),
+        [r"skipped: {d}/feed\.jsonl:1: malformed JSONL line: 'text' is not valid Unicode \(lone surrogate U\+D800"],
+        EXIT_SKIPPED,
+    ),
+    "lone surrogate in id": (
+        write("feed.jsonl", r'{"id": "a\udc00", "text": "Talks began in Rome."}'),
+        [r"skipped: {d}/feed\.jsonl:1: malformed JSONL line: 'id' is not valid Unicode"],
+        EXIT_SKIPPED,
+    ),
+    "metadata not a string": (
+        write("feed.jsonl", json.dumps({"text": OTHER, "title": {"a": 1}})),
+        [r"skipped: {d}/feed\.jsonl:1: malformed JSONL line: 'title' is not a string"],
+        EXIT_SKIPPED,
+    ),
+    "control characters in a feed": (
+        write("feed.jsonl", CONTROLS),
+        [r"note: {d}/feed\.jsonl:1: 4 control character\(s\) replaced by spaces"],
+        0,
+    ),
+    "control characters in a file": (
+        write("ctrl.txt", f"{OTHER}\x1b[31m Red\x0c."),
+        [r"note: {d}/ctrl\.txt: 2 control character\(s\) replaced by spaces"],
+        0,
+    ),
+    "a file name that is not UTF-8": (
+        write(os.fsdecode(b"\xff.txt"), b""),
+        [r"skipped: {d}/\\xff\.txt: empty file"],
+        EXIT_SKIPPED,
+    ),
+    "a link out of the folder": (
+        write_link("x.txt", "/etc/passwd"),
+        [r"skipped: {d}/x\.txt: a link out of the folder, not followed"],
+        EXIT_SKIPPED,
+    ),
+    "a link to a folder outside": (
+        write_link("etc", "/etc"),
+        [r"skipped: {d}/etc: a link out of the folder, not followed"],
+        EXIT_SKIPPED,
+    ),
+    "a sidecar nested 100,000 deep": (
+        write("articles.json", "[" * 100_000 + "]" * 100_000),
+        [r"skipped: {d}/articles\.json: sidecar metadata not read: RecursionError"],
+        EXIT_SKIPPED,
+    ),
+    "a sidecar of the wrong shape": (
+        write("articles.json", '[["new.txt"]]'),
+        [r"skipped: {d}/articles\.json: sidecar metadata not read: TypeError"],
+        EXIT_SKIPPED,
+    ),
+    "a sidecar with a lone surrogate": (
+        write("articles.json", r'[{"file": "new.txt", "title": "\udc00"}]'),
+        [r"skipped: {d}/articles\.json: sidecar metadata not read: ValueError: 'title' is not valid Unicode"],
+        EXIT_SKIPPED,
+    ),
+    "a sidecar linking out": (
+        write_link("articles.csv", "/etc/passwd"),
+        [r"skipped: {d}/articles\.csv: a link out of the folder, not followed"],
+        EXIT_SKIPPED,
+    ),
+    "links in a loop": (
+        write_loop,
+        [rf"skipped: {{d}}/{name}\.txt: a link that loops or leads nowhere, not followed" for name in "ab"],
         EXIT_SKIPPED,
     ),
     "not UTF-8": (
@@ -144,6 +230,73 @@ def test_bad_input_is_named_and_the_rest_is_built(case: str, earlier_build: Path
     assert vocab.article_graph(article_id(EARLIER)) in graphs
     lost = before - after
     assert not lost, f"earlier quads lost: {sorted(map(str, lost))[:3]}"
+    values = [q.object.value for q in after - before]
+    assert not [v for v in values if CONTROL.search(v) or SURROGATE.search(v)], "no control character is stored"
+    assert not [v for v in values if "root:" in v], "no file outside the folder is read"
+
+
+def test_links_inside_the_folder_are_followed(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.md").write_text(NEW)
+    (tmp_path / "notes.txt").symlink_to("sub/notes.md")
+    (tmp_path / "again").symlink_to("sub", target_is_directory=True)
+    articles, problems = read_paths([tmp_path])
+    assert [(a.text, a.source) for a in articles] == [(NEW, str(tmp_path / "notes.txt"))]
+    assert problems == []
+
+
+def test_a_link_swapped_in_after_the_walk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    walk = ingest.walk
+
+    def walk_then_swap(folder: Path) -> tuple[list[Path], list[ingest.Problem]]:
+        found = walk(folder)
+        (folder / "a.txt").unlink()
+        (folder / "a.txt").symlink_to("/etc/passwd")
+        return found
+
+    (tmp_path / "a.txt").write_text(NEW)
+    monkeypatch.setattr(ingest, "walk", walk_then_swap)
+    articles, problems = read_paths([tmp_path])
+    assert articles == []
+    assert [(p.source, p.message) for p in problems] == [
+        (str(tmp_path / "a.txt"), "cannot be read: a link out of the folder, not followed")
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(earlier_build: Path, tmp_path: Path) -> None:
+    shutil.copytree(earlier_build, tmp_path / "store")
+    (tmp_path / NOT_UTF8_NAME).write_text(NEW)
+    code, output = kg_build(tmp_path / "store", tmp_path)
+    assert code == 0, output
+    names = {q.object.value for q in stored(tmp_path / "store") if q.predicate.value.endswith("fileName")}
+    assert "caf\\xe9.txt" in names
+
+
+def test_special_files_are_refused_without_blocking(earlier_build: Path, tmp_path: Path) -> None:
+    shutil.copytree(earlier_build, tmp_path / "store")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    os.mkfifo(inputs / "pipe.txt")
+    os.mkfifo(tmp_path / "named.jsonl")
+    (inputs / "new.txt").write_text(NEW)
+    done = kg_capped("build", inputs, tmp_path / "named.jsonl", "/dev/zero", "--store", tmp_path / "store", timeout=90)
+    for path, kind in (
+        (inputs / "pipe.txt", "a FIFO"),
+        (tmp_path / "named.jsonl", "a FIFO"),
+        ("/dev/zero", "a character device"),
+    ):
+        assert f"skipped: {path}: cannot be read: {kind}, not a regular file: refused" in done.stderr
+    assert done.returncode == EXIT_SKIPPED, done.stderr[-2000:]
+    assert vocab.article_graph(article_id(NEW)) in {q.graph_name.value for q in stored(tmp_path / "store")}
+
+
+def test_a_long_glued_run_is_built_in_bounded_memory(tmp_path: Path) -> None:
+    glued = ("thewarinukrainehasenteredasecondyear" * 11_100)[:399_000]
+    lines = [json.dumps({"id": "glued", "text": f"Talks began. {glued} ended."}), json.dumps({"text": OTHER})]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines))
+    done = kg_capped("build", tmp_path / "feed.jsonl", "--store", tmp_path / "store", timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "read 2 articles" in done.stdout
 
 
 def test_a_missing_path_is_named_and_the_rest_is_built(earlier_build: Path, tmp_path: Path) -> None:
@@ -156,14 +309,14 @@ def test_a_missing_path_is_named_and_the_rest_is_built(earlier_build: Path, tmp_
 
 
 def test_an_unreadable_file_is_named_and_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    read_bytes = Path.read_bytes
+    open_regular = ingest.open_regular
 
-    def refuse(path: Path) -> bytes:
+    def refuse(path: Path, within: Path | None = None) -> BinaryIO:
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return read_bytes(path)
+        return open_regular(path, within)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(ingest, "open_regular", refuse)
     (tmp_path / "locked.txt").write_text(EARLIER)
     (tmp_path / "new.txt").write_text(NEW)
     articles, problems = read_paths([tmp_path])

@@ -134,8 +134,10 @@ def test_clicking_a_node_shows_its_details_and_links_to_its_page(page: Page) -> 
     open_graph(page, "/graph/interactions")
     page.mouse.click(*node_point(page, XI))
     expect(page.locator("#details h2")).to_have_text("Xi Jinping")
-    expect(page.locator("#details dl")).to_contain_text("pagerank")
-    page.click("#details a")
+    expect(page.locator("#details dl")).to_contain_text("Centrality1st of 4 by PageRank")
+    expect(page.locator("#details a.wikidata")).to_have_attribute("href", f"https://www.wikidata.org/wiki/{XI}")
+    screenshot(page, "graph-click-panel")
+    page.click("#details a.page")
     expect(page).to_have_url(re.compile(f"/entity/{XI}$"))
     expect(page.locator("h1")).to_have_text("Xi Jinping")
 
@@ -183,6 +185,103 @@ def test_scripts_in_labels_and_titles_stay_text(page: Page) -> None:
     page.click("#run")
     expect(page.locator("#results td")).to_have_text(XSS_LABEL)
     assert page.locator("img").count() == 0
+
+
+PAGES = ("/", *(f"/graph/{v}" for v in views.VIEWS), f"/entity/{PUTIN}", "/event/event-visit", "/disputed", "/query")
+DOCS = ("/docs", "/redoc")
+
+
+def test_every_page_fetches_only_from_the_app_and_logs_no_404_or_error(browser: Browser, base_url: str) -> None:
+    tab = browser.new_page()
+    requests: list[str] = []
+    problems: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda error: problems.append(f"error: {error}"))
+    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+    icons = {}
+    for path in (*PAGES, *DOCS):
+        tab.goto(base_url + path, wait_until="networkidle")
+        icons[path] = tab.eval_on_selector_all('link[rel~="icon"]', "links => links.map((l) => l.href)")
+    assert all(icons.values()), f"a page without an icon (the browser asks for /favicon.ico): {icons}"
+    assert all(tab.request.get(url).ok for urls in icons.values() for url in urls)
+    expect(tab.locator(".redoc-wrap")).to_have_count(1)
+    tab.goto(base_url + "/docs", wait_until="networkidle")
+    expect(tab.locator(".swagger-ui .opblock").first).to_be_visible()
+    screenshot(tab, "docs-offline")
+    tab.close()
+    outside = [url for url in requests if urlparse(url).hostname != "127.0.0.1" and not url.startswith("data:")]
+    assert (outside, problems) == ([], [])
+
+
+def label_boxes(page: Page) -> list[dict[str, float]]:
+    """Screen boxes of the labels drawn (not hidden), as vis-network measured them when drawing."""
+    return page.evaluate("""() => {
+        const network = window.kgGraph.network;
+        return [...window.kgGraph.labelsShown].map((id) => {
+            const size = network.body.nodes[id].labelModule.size;
+            const a = network.canvasToDOM({ x: size.left, y: size.top });
+            const b = network.canvasToDOM({ x: size.left + size.width, y: size.top + size.height });
+            return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+        });
+    }""")
+
+
+def overlapping(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    """Pairs of boxes that overlap (by more than a pixel)."""
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[:i])
+        if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
+        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
+    ]
+
+
+@pytest.fixture
+def samples_url(start_server: Callable[[FastAPI], str], make_app: Callable[..., FastAPI], sample_store) -> str:
+    """A live server of the app over the sample articles."""
+    return start_server(make_app(sample_store))
+
+
+def test_the_samples_co_mention_view_is_readable(browser: Browser, samples_url: str) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    open_graph(tab, samples_url + "/graph/co-mention")
+    tab.wait_for_timeout(300)
+    nodes = int(tab.locator("#graph").get_attribute("data-node-count"))
+    drawn = tab.evaluate("window.kgGraph.network.body.data.edges.length")
+    assert nodes == 64 and drawn <= 3 * nodes, "each node's strongest links, not all 1,316"
+    expect(tab.locator("#thinned")).to_contain_text("Draw all 1316 links")
+    boxes = label_boxes(tab)
+    assert len(boxes) >= 20 and overlapping(boxes) == []
+    screenshot(tab, "graph-co-mention-samples")
+    box = tab.locator("#graph canvas").bounding_box()
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):
+        tab.mouse.wheel(0, -200)
+        tab.wait_for_timeout(100)
+    tab.wait_for_timeout(500)
+    zoomed = label_boxes(tab)
+    assert len(zoomed) > len(boxes) and overlapping(zoomed) == [], "zooming in makes room for more labels"
+    tab.close()
+
+
+def test_the_samples_actor_event_view_shows_planned_events_dashed(browser: Browser, samples_url: str) -> None:
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    open_graph(tab, samples_url + "/graph/actor-event?status=planned")
+    dashed = tab.evaluate(
+        "window.kgGraph.nodes.get().filter((n) => n.shapeProperties && n.shapeProperties.borderDashes).length"
+    )
+    assert dashed == tab.evaluate("window.kgGraph.nodes.get().filter((n) => n.shape === 'square').length") > 0
+    expect(tab.locator("ul.legend")).to_contain_text("planned, not yet happened")
+    screenshot(tab, "graph-actor-event-planned")
+    open_graph(tab, samples_url + "/graph/actor-event")
+    screenshot(tab, "graph-actor-event-samples")
+    open_graph(tab, samples_url + "/graph/interactions?status=planned")
+    assert tab.evaluate("window.kgGraph.network.body.data.edges.get().every((e) => e.dashes)")
+    screenshot(tab, "graph-interactions-planned-samples")
+    tab.close()
 
 
 def large_view(size: int = LARGE) -> nx.Graph:

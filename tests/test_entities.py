@@ -6,7 +6,8 @@ import pytest
 from spacy.tokens import Span
 
 from kg.extract.context import Context
-from kg.extract.entities import clean, find_entities, ner_spans, normal
+from kg.extract.entities import find_entities, normal
+from kg.extract.spans import clean, ner_spans
 from kg.gazetteer import Gazetteer
 from kg.model import Article, LocalEntity
 from kg.nlp import load_model
@@ -120,3 +121,74 @@ def test_normal_key_tolerates_transliteration() -> None:
     assert normal("Zelenskyy") == normal("Zelensky")
     assert normal("Yury Ushakov") == normal("Yuri Ushakov")
     assert normal("Wang Yi") != normal("Wang Wenbin")
+
+
+def test_photo_credit_names_the_agency_and_the_photographer() -> None:
+    entities = by_name("Leaders met in Oslo. (AP Photo/Tom Ellery, Pool)Laura Whitfield spoke.")
+    assert entities["Associated Press"].type == "Organization"
+    assert entities["Tom Ellery"].type == "Person"
+    assert not [name for name in entities if "Photo" in name or "Pool" in name or ")" in name]
+
+
+def test_dateline_is_a_city() -> None:
+    entities = by_name("KIRKENES, Norway - Foreign Minister Laura Whitfield said on Monday the border would reopen.")
+    assert entities["KIRKENES"].type == "City"
+
+
+def test_spelling_variants_and_diacritics_join_one_actor() -> None:
+    entities = by_name("Volodymr Zelensky met Vladmir Putin. Recep Tayyip Erdoğan called Erdogan's aides.")
+    assert {"Volodymyr Zelenskyy", "Vladimir Putin", "Recep Tayyip Erdoğan"} <= set(entities)
+    assert len(entities) == 3
+
+
+def test_spelling_variant_of_a_name_the_article_used() -> None:
+    entities = by_name("Laura Whitfeld arrived on Monday. Later Laura Whitfield met the press.")
+    assert len([e for e in entities.values() if e.type == "Person"]) == 1
+
+
+def test_short_or_different_names_are_not_variants() -> None:
+    entities = by_name("Li Qiang met Li Keqiang. Kim Jong Un wrote to Kim Jong Il.")
+    assert {"Li Qiang", "Li Keqiang", "Kim Jong Un", "Kim Jong Il"} <= set(entities)
+
+
+def test_unclosed_bracket_is_cut_from_a_name() -> None:
+    entities = by_name("The Nordic Grain Council (NGC summit opened in Oslo.")
+    assert "Nordic Grain Council" in entities
+
+
+def test_a_title_is_no_part_of_a_name() -> None:
+    entities = by_name("King Harald met Emir Tamim bin Hamad Al Thani and Crown Prince Mohammed bin Salman.")
+    assert {"Harald", "Tamim bin Hamad Al Thani", "Mohammed bin Salman"} <= set(entities)
+    assert entities["Harald"].type == "Person"
+
+
+def test_title_words_after_a_demonym_are_no_organisation() -> None:
+    entities = by_name("Indian External Affairs Minister Ravi Menon met the press in Delhi.")
+    assert "Indian External Affairs" not in entities and entities["Ravi Menon"].type == "Person"
+
+
+def test_words_after_an_honorific_are_a_name() -> None:
+    assert "Sultan Harbi" in by_name("Summit chair Dr Sultan Harbi opened the talks.")
+
+
+def test_documents_regions_conferences_and_common_words_are_no_actors() -> None:
+    entities = by_name("Supposed to start at ten, COP29 opened. The UN Charter binds the Indo-Pacific states.")
+    assert "United Nations" in entities
+    assert not {"Supposed", "COP29", "UN Charter", "Indo-Pacific"} & set(entities)
+
+
+def test_name_in_capitals_is_found_when_the_article_names_the_person_otherwise() -> None:
+    entities = by_name("LAURA WHITFIELD insisted that she would stay. Later Mrs Whitfield met the press.")
+    assert entities["Laura Whitfield"].type == "Person"
+    assert len(entities) == 1
+
+
+def test_captions_and_paragraphs_end_sentences() -> None:
+    doc = load_model()("Leaders met in Oslo (AP Photo/Tom Ellery)Laura Whitfield spoke\n\nAnna Berg left")
+    starts = [s[0].text for s in doc.sents]
+    assert "Laura" in starts and "Anna" in starts
+
+
+def test_organisations_one_word_apart_stay_two() -> None:
+    entities = by_name("The Eastern Rail Union met the Western Rail Union in Oslo on Monday.")
+    assert {"Eastern Rail Union", "Western Rail Union"} <= set(entities)

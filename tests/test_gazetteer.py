@@ -181,3 +181,19 @@ def test_load_from_another_folder(tmp_path) -> None:
     assert gaz.demonym("Atlanteans").name == "Atlantis"  # type: ignore[union-attr]
     assert gaz.lookup("Atlantica") is None and gaz.undeclared_ambiguities() == {}
     assert gaz.titles == {}
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("Volodymr Zelensky", "Volodymyr Zelenskyy"),
+        ("Vladmir Putin", "Vladimir Putin"),
+        ("Recep Tayip Erdogan", "Recep Tayyip Erdoğan"),
+        ("Li Qiangg", None),
+        ("Kim Jong Il", None),
+        ("Laura Whitfield", None),
+    ],
+)
+def test_spelling_variants_of_people(gaz: Gazetteer, surface: str, name: str | None) -> None:
+    found = gaz.variant(surface, "Person")
+    assert (found.name if found else None) == name

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kg.ingest import MAX_ARTICLE_BYTES, article_id, parse_date, read_paths
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.ingest import CONTROL, MAX_ARTICLE_BYTES, article_id, parse_date, read_paths
 
 BODY = "Chinese President Xi Jinping met Vladimir Putin in Moscow on Monday."
 
@@ -78,11 +81,12 @@ def test_bad_inputs_are_reported_by_file_and_the_rest_is_read(tmp_path: Path) ->
 
 def test_non_utf8_and_html_are_read_with_a_note(tmp_path: Path) -> None:
     write(tmp_path, "latin.txt", "Caf\xe9 talks: Xi met Putin.".encode("cp1252"))
-    write(tmp_path, "page.txt", "<html><body><p>Xi met <b>Putin</b>.</p><script>alert(1)</script></body></html>")
+    body = "Xi met <b>Putin</b> in Moscow on Monday for talks on trade and energy, the ministry said."
+    write(tmp_path, "page.txt", f"<html><body><article><p>{body}</p></article><script>alert(1)</script></body></html>")
     articles, problems = read_paths([tmp_path])
     texts = {a.name: a.text for a in articles}
     assert texts["latin.txt"] == "Café talks: Xi met Putin."
-    assert texts["page.txt"] == "Xi met Putin."
+    assert texts["page.txt"] == body.replace("<b>", "").replace("</b>", "")
     assert all(not p.skipped for p in problems) and len(problems) == 2
 
 
@@ -98,3 +102,23 @@ def test_parse_date_keeps_precision_and_rejects_impossible_dates() -> None:
     assert parse_date("2023") == "2023"
     assert parse_date("2023-02-30") is None
     assert parse_date("March 3") is None
+
+
+FIELD = st.one_of(
+    st.text(st.characters(exclude_categories=[])), st.integers(), st.none(), st.lists(st.integers(), max_size=2)
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.dictionaries(st.sampled_from(["text", "id", "date", "url", "title"]), FIELD), max_size=4))
+def test_any_feed_line_gives_clean_records_or_a_named_skip(tmp_path: Path, items: list[dict]) -> None:
+    lines = [json.dumps(item) for item in items]  # lone surrogates and controls escaped as \udXXX, \u00XX
+    feed = write(tmp_path, "feed.jsonl", "\n".join(lines))
+    articles, problems = read_paths([feed])
+    for article in articles:
+        fields = [article.text, article.name, article.source, article.date, article.url, article.title]
+        for value in filter(None, fields):
+            value.encode("utf-8")
+            assert not CONTROL.search(value), value
+    assert len(articles) + len({p.source for p in problems if p.skipped}) <= len(lines)
+    assert all(p.source.startswith(f"{feed}:") for p in problems)

@@ -383,3 +383,77 @@ def test_kg_timex_dates_an_undated_article_by_the_visit_next_week():
     [visit] = corpus.events
     assert visit.articles == ["a1", "u"]
     assert corpus.statements[0].record.time == TimeExpr("on Friday", "2023-03")
+
+
+def test_undated_mentions_bounded_by_their_articles_dates_stay_apart_when_months_apart():
+    corpus = merge(
+        facts("a1", event("a1", "Meeting", ["xi", "putin"], "2022-09", text=""), day="2022-09-16"),
+        facts("a2", event("a2", "Meeting", ["xi", "putin"], "2022-12", text=""), day="2022-12-30"),
+        facts("a3", event("a3", "Meeting", ["xi", "putin"], "2022-12-30", text="on Friday"), day="2022-12-31"),
+    )
+    assert sorted((f.record.time.start, len(f.sources)) for f in corpus.events) == [("2022-09", 1), ("2022-12-30", 2)]
+
+
+def test_a_time_the_text_gives_represents_the_event_over_an_inferred_one():
+    corpus = merge(
+        facts("a1", event("a1", "Visit", ["xi", "russia"], "2023-03-18", text=""), day="2023-03-18"),
+        facts("a2", event("a2", "Visit", ["xi", "russia"], "2023-03", text="in March"), day="2023-03-20"),
+    )
+    assert [(f.record.time.text, len(f.sources)) for f in corpus.events] == [("in March", 2)]
+
+
+def test_an_inferred_day_admits_a_report_of_the_day_before():
+    corpus = merge(
+        facts("a1", event("a1", "Visit", ["xi", "russia"], "2023-03-18", text=""), day="2023-03-18"),
+        facts("a2", event("a2", "Visit", ["xi", "russia"], "2023-03-17", text="on Friday"), day="2023-03-18"),
+    )
+    assert [(f.record.time.start, len(f.sources)) for f in corpus.events] == [("2023-03-17", 2)]
+
+
+def test_two_events_one_article_keeps_apart_stay_apart_even_when_their_times_overlap():
+    corpus = merge(
+        facts(
+            "a1",
+            event("a1", "PhoneCall", ["xi", "putin"], "2023-03-17", text="last night"),
+            event("a1", "Meeting", ["xi", "putin"], "2023-03", text="next week", pos=20, status="planned"),
+        )
+    )
+    assert sorted(f.record.type for f in corpus.events) == ["Meeting", "PhoneCall"]
+
+
+def test_an_unplaced_time_joins_only_events_it_could_report():
+    corpus = merge(
+        facts("a1", event("a1", "Agreement", ["russia", "xi"], "2015", text="in 2015"), day="2022-03-28"),
+        facts("a2", event("a2", "Meeting", ["xi", "putin"], "2022-09-16", text="on Friday"), day="2022-09-17"),
+        facts(
+            "u",
+            event("u", "Agreement", ["russia", "xi"], text="in February last year"),
+            event("u", "Meeting", ["xi", "putin"], text="on Friday", pos=30),
+            day=None,
+        ),
+    )
+    sources = sorted((f.record.type, sorted(f.articles)) for f in corpus.events)
+    assert sources == [("Agreement", ["a1"]), ("Agreement", ["u"]), ("Meeting", ["a2", "u"])]
+
+
+def test_an_untimed_event_of_an_article_dated_by_inference_is_bounded_by_that_date():
+    corpus = merge(
+        facts("a1", event("a1", "Visit", ["xi", "russia"], "2023-03-20", "2023-03-22"), day="2023-03-17"),
+        facts("a2", event("a2", "Meeting", ["xi", "putin"], "2022-09-16", text="on Friday"), day="2022-09-17"),
+        facts(
+            "u",
+            event("u", "Visit", ["xi", "russia"], text="from Monday to Wednesday", status="planned"),
+            event("u", "Meeting", ["xi", "putin"], pos=30),
+            day=None,
+        ),
+    )
+    meetings = [f for f in corpus.events if f.record.type == "Meeting"]
+    assert sorted((f.record.time.start, f.articles) for f in meetings) == [("2022-09-16", ["a2"]), ("2023-03", ["u"])]
+
+
+def test_a_time_inferred_from_an_articles_date_dates_no_undated_article():
+    corpus = merge(
+        facts("a1", event("a1", "Other", ["xi"], "2022-11", text="", trigger="term"), day="2022-11-04"),
+        facts("u", event("u", "Other", ["xi"], text="last week", trigger="term"), day=None),
+    )
+    assert corpus.inferred_dates == {}

@@ -58,3 +58,12 @@ def test_notebook_draws_an_offline_interactive_graph(executed: nbformat.Notebook
     page = html_of(tagged(executed, "interactive"))
     assert "<iframe srcdoc=" in page and "new vis.Network" in page
     assert "https://cdn" not in page
+
+
+@pytest.mark.slow
+def test_notebook_timeline_reads_as_words_not_ids(executed: nbformat.NotebookNode) -> None:
+    table = html_of(tagged(executed, "timeline"))
+    for column in ("date", "event", "status", "participants", "place", "sources", "evidence"):
+        assert f">{column}</th>" in table, column
+    assert "NaN" not in table and "event-" not in table and "None" not in table
+    assert "Xi Jinping" in table

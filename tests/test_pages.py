@@ -13,7 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import pages
+from api.app import create_app
 from kg import draw, views, vocab
+from kg.config import Settings
+from kg.model import ENTITY_TYPES, EVENT_TYPES
 from kg.rdf import corpus_quads
 from kg.store import OxigraphStore
 
@@ -60,8 +63,35 @@ def test_home_links_every_page(client: TestClient) -> None:
     assert "Vladimir Putin" in html
 
 
+def test_home_pages_its_events_best_sourced_dated_first(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "EVENTS_PER_PAGE", 2)
+    first, last = client.get("/").text, client.get("/", params={"page": 2}).text
+    events = re.compile(r'href="/event/([^"]+)"')
+    assert events.findall(first) == ["event-visit", "event-talks"], "3 sources before 1, dated before undated"
+    assert events.findall(last) == ["event-call"] and "3–3 of 3" in last
+    assert 'href="?page=2&amp;q=#events"' in first
+
+
+def test_a_bad_page_number_gets_the_error_page() -> None:
+    response = TestClient(create_app(corpus_fixture.store(), Settings())).get("/", params={"page": 0})
+    assert response.status_code == 422 and "text/html" in response.headers["content-type"]
+    assert "page: Input should be greater than or equal to 1" in response.text
+
+
+def test_evidence_is_shown_repaired_with_the_original_a_click_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    glued = "“” The foreign ministerSergei Lavrovwill travel toIndianext week."
+    corpus = corpus_fixture.corpus()
+    visit = corpus.events[0]
+    visit.sources = [dataclasses.replace(visit.sources[0], sentence=glued)]
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    store.apply([], corpus_quads(corpus))
+    html = TestClient(create_app(store, Settings())).get("/event/event-visit").text
+    shown = re.search(r"<li><q>(.*?)</q>.*?<details><summary>[^<]*</summary>(.*?)</details>", html, re.S)
+    assert shown and shown.groups() == ("The foreign minister Sergei Lavrov will travel to India next week.", glued)
+
+
 def test_home_finds_actors_by_name(client: TestClient) -> None:
-    actors = client.get("/", params={"q": "putin"}).text.split('id="actors"')[1].split("<h2>")[0]
+    actors = client.get("/", params={"q": "putin"}).text.split('id="actors"')[1].split("<h2")[0]
     assert f"/entity/{PUTIN}" in actors and f"/entity/{XI}" not in actors
 
 
@@ -71,10 +101,83 @@ def test_graph_page_embeds_the_view_with_metrics(client: TestClient) -> None:
     assert node_count(html) == len(data["nodes"]) == len(views.build_view(corpus_fixture.store(), "co-mention"))
     putin = next(n for n in data["nodes"] if n["id"] == PUTIN)
     assert putin["label"] == "Vladimir Putin" and putin["href"] == f"/entity/{PUTIN}"
-    assert putin["color"] == draw.TYPE_COLORS["Person"]
-    assert set(putin["details"]) >= {"type", "degree", "betweenness", "pagerank", "community"}
-    assert putin["value"] == putin["details"]["pagerank"]
-    assert 'class="swatch"' in html and ">Person</li>" in html
+    assert putin["color"] == draw.TYPE_COLORS["Person"] and putin["shape"] == "dot"
+    assert draw.MIN_SIZE <= putin["size"] <= draw.MAX_SIZE
+    assert 'class="swatch dot"' in html and ">Person</li>" in html
+
+
+def test_the_click_panel_speaks_in_words_and_links_wikidata(client: TestClient) -> None:
+    data = graph_data(client.get("/graph/co-mention").text)
+    xi = {term: (text, url) for term, text, url in next(n for n in data["nodes"] if n["id"] == XI)["details"]}
+    assert xi["Type"] == ("Person", None)
+    assert xi["Articles"] == ("mentioned in 2 articles", None)
+    assert xi["Dates"] == ("2023-03-17 to 2023-03-18", None)
+    assert re.fullmatch(r"\d+(st|nd|rd|th) of 7 by PageRank", xi["Centrality"][0])
+    assert xi["Wikidata"] == ("Q15031", "https://www.wikidata.org/wiki/Q15031")
+    assert not {"degree", "betweenness", "pagerank", "community"} & set(xi), "no raw metric"
+
+
+def test_the_legend_draws_each_type_as_the_canvas_does_in_its_own_colour() -> None:
+    assert len(set(draw.TYPE_COLORS.values())) == len(draw.TYPE_COLORS), "two types share a colour"
+    assert set(draw.TYPE_COLORS) == set(ENTITY_TYPES + EVENT_TYPES)
+    g = nx.Graph()
+    g.add_node("e", type="PhoneCall", kind="event", status="happened")
+    g.add_node("v", type="VideoCall", kind="event", status="planned")
+    g.add_node("p", type="Person", kind="actor")
+    data = {n["id"]: n for n in draw.network_data(g)["nodes"]}
+    assert [(i["type"], i["shape"]) for i in draw.legend(g)] == [
+        (t, data[n]["shape"]) for t, n in (("Person", "p"), ("PhoneCall", "e"), ("VideoCall", "v"))
+    ]
+    assert data["v"]["shapeProperties"] == {"borderDashes": draw.BORDER_DASHES["planned"]}
+    assert "shapeProperties" not in data["e"]
+    assert draw.line_styles(g) == [{"style": "dashed", "meaning": "planned, not yet happened"}]
+
+
+def test_planned_events_are_drawn_dashed_and_filterable(client: TestClient) -> None:
+    data = graph_data(client.get("/graph/interactions").text)
+    dashed = {frozenset((e["from"], e["to"])): e["title"] for e in data["edges"] if e.get("dashes")}
+    assert dashed[frozenset((PUTIN, XI))].startswith("1 event: Visit")
+    assert node_count(client.get("/graph/interactions", params={"status": "happened"}).text) == 0
+    assert node_count(client.get("/graph/interactions", params={"status": "planned"}).text) == 3
+    planned = graph_data(client.get("/graph/actor-event", params={"status": "planned"}).text)["nodes"]
+    assert {n["id"] for n in planned if n["shape"] == "square"} == {"event-visit", "event-talks"}
+
+
+def test_unknown_types_and_statuses_are_refused_on_every_graph_page(client: TestClient) -> None:
+    for params in ({"type": "Bogus"}, {"status": "rumoured"}):
+        response = client.get("/graph/interactions", params=params)
+        assert response.status_code == 400 and "use one of" in response.text
+    assert client.get("/entities", params={"type": "Bogus"}).status_code == 400
+
+
+def test_a_dense_view_is_drawn_with_each_nodes_strongest_edges() -> None:
+    g = views.with_metrics(nx.complete_graph([f"n{i}" for i in range(20)]))
+    g.edges["n0", "n1"]["weight"] = 5
+    thin = draw.strongest_edges(g, per_node=2)
+    assert draw.needs_thinning(g, per_node=2) and thin.number_of_edges() <= 2 * 20
+    assert thin.has_edge("n0", "n1") and set(thin) == set(g)
+
+
+def test_thinning_keeps_each_nodes_own_circle_rather_than_a_hub() -> None:
+    g = nx.Graph()
+    for circle in ("a", "b"):
+        members = [f"{circle}{i}" for i in range(5)]
+        g.add_edges_from(((m, n) for i, m in enumerate(members) for n in members[i + 1 :]), weight=1)
+        g.add_edges_from((("hub", m) for m in members), weight=1)
+    thin = draw.strongest_edges(views.with_metrics(g), per_node=3)
+    assert thin.degree("hub") == 3, "only the hub's own choices"
+    assert all(thin.degree(n) >= 3 for n in thin if n != "hub")
+
+
+def test_the_graph_page_says_it_thinned_and_links_to_all_edges(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(draw, "STRONGEST_PER_NODE", 1)
+    html = client.get("/graph/co-mention").text
+    assert "strongest links" in html and "edges=all" in html
+    assert node_count(client.get("/graph/co-mention", params={"edges": "all"}).text) == 7
+    everything = graph_data(client.get("/graph/co-mention", params={"edges": "all"}).text)
+    assert len(everything["edges"]) == 17 > len(graph_data(html)["edges"])
 
 
 def test_a_view_too_large_to_draw_gets_a_page_saying_how_to_narrow_it(
@@ -88,7 +191,7 @@ def test_a_view_too_large_to_draw_gets_a_page_saying_how_to_narrow_it(
 
 def test_graph_type_and_window_filters(client: TestClient) -> None:
     people = graph_data(client.get("/graph/co-mention", params={"type": "Person"}).text)["nodes"]
-    assert people and {n["details"]["type"] for n in people} == {"Person"}
+    assert people and {n["details"][0][1] for n in people} == {"Person"}
     assert node_count(client.get("/graph/co-mention", params={"since": "2023-03-18"}).text) == len(
         views.build_view(corpus_fixture.store(), "co-mention", since="2023-03-18")
     )
@@ -210,7 +313,7 @@ def test_network_data_links_events_to_their_pages_and_colours_unknown_types_grey
     event, actor = data["nodes"]
     assert (event["href"], event["shape"]) == ("/event/e%2F1", "square")
     assert actor["color"] == draw.OTHER_COLOR
-    assert data["edges"] == [{"from": "e/1", "to": "x", "value": 1, "title": "weight 1\nhost"}]
+    assert data["edges"] == [{"from": "e/1", "to": "x", "value": 1, "title": "host"}]
 
 
 def test_pages_and_json_share_views_until_the_store_changes(

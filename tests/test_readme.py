@@ -46,3 +46,12 @@ def test_every_setting_is_in_the_readme_table_and_a_command_option(name: str) ->
         CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output for command in ("build", "serve")
     ]
     assert any(option in text for text in helps)
+
+
+@pytest.mark.slow
+def test_the_readme_names_every_graph_the_store_holds(sample_store: Store) -> None:
+    rows = re.findall(r"^\| `(https://w3id\.org/newskg/graph/[^`]*)` \|", README, re.M)
+    patterns = [re.compile(re.escape(row).replace("ID", "[0-9a-f]+") + "$") for row in rows]
+    graphs = sample_store.graphs()
+    assert all(any(p.match(g) for p in patterns) for g in graphs), (rows, graphs)
+    assert all(any(p.match(g) for g in graphs) for p in patterns), "a documented graph the store does not have"

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.build import corpus_of, extract_batch
+from kg.extract.entities import normal, slug
 from kg.gazetteer import Gazetteer
+from kg.ingest import article_id
 from kg.model import Article, ArticleFacts, Entity, Evidence, LocalEntity, Mention
-from kg.resolve import EntityMap, resolve_entities
+from kg.resolve import EntityMap, qualified_key, resolve_entities
 
 
 def local(key: str, name: str, votes: dict[str, float], aliases: list[str] | None = None) -> LocalEntity:
@@ -93,3 +103,56 @@ def test_a_states_institution_is_one_entity_however_the_state_is_written() -> No
     )
     assert mapping[("a", "norway-s-defence-ministry")] == mapping[("b", "norwegian-defence-ministry")]
     assert [e.name for e in entities.values()] == ["Norwegian Defence Ministry"]
+
+
+def person(article: str, name: str) -> ArticleFacts:
+    """An article mentioning one person, vouched for by a title (so resolution keeps it)."""
+    return facts(article, local(slug(name), name, {"Person": 3}))
+
+
+NAMES = st.lists(st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=8), min_size=2, max_size=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMES.map(" ".join), min_size=2, max_size=6, unique_by=normal))
+def test_different_names_never_share_an_id(names: list[str]) -> None:
+    gazetteer = Gazetteer.load()
+    names = [n for n in names if len(normal(n).split()) == 2]  # one word would be a surname, joining a full name
+    names = [n for n in names if gazetteer.lookup(n) is None and qualified_key(n, gazetteer) is None]
+    _, mapping = resolve(*(person(f"a{i}", name) for i, name in enumerate(names)))
+    ids = [mapping[(f"a{i}", slug(name))] for i, name in enumerate(names)]
+    assert len(set(ids)) == len(ids), dict(zip(names, ids, strict=True))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
+
+
+def test_names_in_other_scripts_are_transliterated_and_told_apart() -> None:
+    names = ["Thomas Müller", "Thomas Möller", "Сергей Лавров", "Владимир Путин", "王毅 外长", "李强 总理"]
+    _, mapping = resolve(*(person(f"a{i}", name) for i, name in enumerate(names)))
+    ids = [mapping[(f"a{i}", slug(name))] for i, name in enumerate(names)]
+    assert ids[:4] == ["thomas-muller", "thomas-moller", "sergey-lavrov", "vladimir-putin"]
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_name_whose_slug_is_taken_gets_a_hash_and_gazetteer_ids_stay() -> None:
+    _, mapping = resolve(person("a", "Jones's Party"), person("b", "Jones-s Party"), person("c", "Xi Jinping"))
+    assert {mapping[("a", slug("Jones's Party"))], mapping[("b", slug("Jones-s Party"))]} == {
+        "jones-s-party",
+        "jones-s-party-" + hashlib.sha256(b"name:jones s parti").hexdigest()[:8],
+    }
+    assert mapping[("c", "xi-jinping")] == Gazetteer.load().lookup("Xi Jinping").wikidata
+
+
+@pytest.mark.slow
+def test_a_build_keeps_two_people_written_in_cyrillic_apart() -> None:
+    texts = {
+        "lavrov": "Foreign Minister Сергей Лавров met Secretary of State Antony Blinken in Geneva on Friday. "
+        '"The talks were useful," Сергей Лавров said after the meeting.',
+        "putin": "President Владимир Путин visited Beijing on Monday, where he met Chinese President Xi Jinping.",
+    }
+    articles = [Article(article_id(text), f"{name}.txt", text) for name, text in texts.items()]
+    corpus = corpus_of(extract_batch(articles))
+    ids = {e.name: e.id for e in corpus.entities}
+    assert ids["Сергей Лавров"] != ids["Владимир Путин"]
+    geneva = next(f.record for f in corpus.events if "Geneva" in f.sources[0].sentence)
+    assert ids["Сергей Лавров"] in geneva.participants and ids["Владимир Путин"] not in geneva.participants
+    assert {f.record.speaker for f in corpus.statements} == {ids["Сергей Лавров"]}

@@ -87,3 +87,42 @@ def test_bare_title_after_as_belongs_to_the_person_named_before() -> None:
 def test_owner_is_the_last_entity_before_the_title() -> None:
     roles = roles_of("HONG KONG Chinese President Xi Jinping will visit Russia early next week.")
     assert roles == {("Xi Jinping", "President", "China")}
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            "India's Minister of External Affairs, Ravi Menon, met the press.",
+            ("Ravi Menon", "Minister of External Affairs", "India"),
+        ),
+        (
+            "Norway's ambassador to Japan, Laura Whitfield, left Tokyo.",
+            ("Laura Whitfield", "ambassador to Japan", "Norway"),
+        ),
+        ("Former French President Paul Girard wrote a book.", ("Paul Girard", "Former President", "France")),
+        ("Saudi Crown Prince Mohammed bin Salman met King Harald in Oslo.", ("Harald", "King", None)),
+        ("Anna Berg met the press after becoming Prime Minister of Norway.", ("Anna Berg", "Prime Minister", "Norway")),
+        (
+            "Laura Whitfield, chief negotiator of Norway, left Vienna.",
+            ("Laura Whitfield", "chief negotiator", "Norway"),
+        ),
+    ],
+)
+def test_titles_outside_the_gazetteer(text: str, role: tuple[str, str, str | None]) -> None:
+    assert role in roles_of(text)
+
+
+def test_counterpart_takes_the_nearest_title_before_it() -> None:
+    text = "US President Joe Biden, Dutch Prime Minister Pieter Alders and his Danish counterpart Mette Lund met."
+    assert ("Mette Lund", "Prime Minister", "Denmark") in roles_of(text)
+
+
+def test_ranked_leader_is_no_post() -> None:
+    assert not roles_of("Pieter Alders is the first European leader to visit Oslo this year.")
+
+
+def test_spokesman_for_an_organisation_is_its_spokesman() -> None:
+    text = "An aide met reporters. The spokesman for the Foreign Ministry of Norway, Laura Whitfield, said little."
+    roles = roles_of(text)
+    assert any(p == "Laura Whitfield" and t == "spokesman" and of for p, t, of in roles), roles

@@ -97,7 +97,7 @@ def test_a_store_another_process_holds_is_refused_with_what_to_do(tmp_path: Path
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "open\n"
         result = subprocess.run(
-            [sys.executable, "-c", "from kg.cli import main; main()", "query", "--store", str(path), "ASK {}"],
+            [sys.executable, "-c", "from kg.cli import main; main()", "build", "--store", str(path), str(tmp_path)],
             capture_output=True,
             text=True,
             check=False,

@@ -49,21 +49,60 @@ def pairs(*items: tuple[str, str]) -> set[tuple[str, str]]:
 def test_interactions_link_participants_of_events_that_happened(happened_store: OxigraphStore) -> None:
     g = views.build_view(happened_store, "interactions")
     assert edges(g) == pairs((PUTIN, XI), (RUSSIA, XI), (PUTIN, RUSSIA), (XI, ZELENSKYY))
-    assert g.edges[XI, PUTIN] == {"weight": 1, "events": ["event-visit"], "dates": ["2023-03-20"], "types": ["Visit"]}
-    assert g.nodes[XI] == {"label": "Xi Jinping", "type": "Person", "kind": "actor", "wikidata": "Q15031"}
-    assert g.nodes[ZELENSKYY] == {"label": "Volodymyr Zelenskyy", "type": "Person", "kind": "actor"}
+    assert g.edges[XI, PUTIN] == {
+        "weight": 1,
+        "events": ["event-visit"],
+        "dates": ["2023-03-20"],
+        "types": ["Visit"],
+        "statuses": ["happened"],
+    }
+    assert g.nodes[XI] == {
+        "label": "Xi Jinping",
+        "type": "Person",
+        "kind": "actor",
+        "wikidata": "Q15031",
+        "articles": 2,
+        "roles": [],
+    }
+    assert views.build_view(happened_store, "co-mention").nodes[WANG] == {
+        "label": "Wang Wenbin",
+        "type": "Person",
+        "kind": "actor",
+        "articles": 1,
+        "roles": ["spokesperson of Chinese Foreign Ministry"],
+    }
     assert MOSCOW not in g, "the place of an event is not a participant"
 
 
-def test_interactions_leave_out_planned_and_speculative_events(corpus_store: OxigraphStore) -> None:
-    assert len(views.build_view(corpus_store, "interactions")) == 0
+def test_interactions_keep_planned_events_marked_and_leave_out_speculative_ones(corpus_store: OxigraphStore) -> None:
+    g = views.build_view(corpus_store, "interactions")
+    assert edges(g) == pairs((PUTIN, XI), (RUSSIA, XI), (PUTIN, RUSSIA)), "the planned visit, not the possible call"
+    assert g.edges[XI, PUTIN]["statuses"] == ["planned"]
+
+
+def test_a_status_keeps_only_its_events_with_their_own_dates_and_types(corpus_store: OxigraphStore) -> None:
+    planned = views.build_view(corpus_store, "interactions", status="planned")
+    assert planned.edges[XI, PUTIN] == views.build_view(corpus_store, "interactions").edges[XI, PUTIN]
+    assert len(views.build_view(corpus_store, "interactions", status="happened")) == 0
+    assert len(views.build_view(corpus_store, "interactions", status="speculative")) == 0, "not an interaction"
+    events = views.build_view(corpus_store, "actor-event", status="speculative")
+    assert {n for n, d in events.nodes(data=True) if d["kind"] == "event"} == {"event-call"}
+    assert views.build_view(corpus_store, "co-mention", status="planned").graph == {"view": "co-mention"}
+    with pytest.raises(BadQuery):
+        views.build_view(corpus_store, "interactions", status="rumoured")
+
+
+def test_views_endpoint_filters_by_status(client: TestClient) -> None:
+    data = client.get("/views/actor-event", params={"status": "speculative"}).json()
+    assert {n["id"] for n in data["nodes"] if n["kind"] == "event"} == {"event-call"}
+    assert client.get("/views/actor-event", params={"status": "bogus"}).status_code == 400
 
 
 def test_interactions_window_keeps_events_overlapping_it(happened_store: OxigraphStore) -> None:
     assert edges(views.build_view(happened_store, "interactions", since="2023-04")) == pairs((XI, ZELENSKYY))
     march = views.build_view(happened_store, "interactions", since="2023-03-22", until="2023-03-31")
     assert edges(march) == pairs((PUTIN, XI), (RUSSIA, XI), (PUTIN, RUSSIA))
-    assert len(views.build_view(happened_store, "interactions", until="2023-03-19")) == 0
+    assert views.build_view(happened_store, "interactions", until="2023-03-19").number_of_edges() == 0
 
 
 def test_co_mention_weights_are_shared_articles(corpus_store: OxigraphStore) -> None:

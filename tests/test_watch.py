@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import threading
 import time
@@ -15,10 +17,12 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from kg import vocab
+from kg.build import RECORD, build
 from kg.config import Settings
 from kg.errors import NotFound
+from kg.model import facts_from_json
 from kg.store import OxigraphStore
-from kg.watch import settle
+from kg.watch import Watcher, settle
 
 pytestmark = pytest.mark.slow
 
@@ -83,8 +87,9 @@ def test_a_file_still_being_written_is_waited_for(tmp_path: Path) -> None:
     writer = threading.Thread(target=write_slowly)
     start = time.monotonic()
     writer.start()
-    settle([str(growing)], threading.Event(), quiet=0.5, limit=30)
+    still_growing = settle([str(growing)], threading.Event(), quiet=0.5, limit=30)
     waited, seen = time.monotonic() - start, growing.read_text()
+    assert still_growing == set()
     writer.join()
     assert waited >= 1.2 and seen == growing.read_text(), "it returned only once the writing had stopped"
     assert seen.count("met Vladimir Putin") == 6
@@ -96,3 +101,88 @@ def test_waiting_for_files_ends_when_the_server_stops(tmp_path: Path) -> None:
     start = time.monotonic()
     settle([str(tmp_path / "gone.txt")], stop, quiet=5, limit=30)
     assert time.monotonic() - start < 1
+
+
+def test_a_file_still_growing_at_the_limit_is_named(tmp_path: Path) -> None:
+    growing, done = tmp_path / "download.txt", threading.Event()
+
+    def write_on() -> None:
+        while not done.wait(0.05):
+            with growing.open("a") as fh:
+                fh.write(" met Vladimir Putin.")
+
+    growing.write_text("Xi Jinping")
+    writer = threading.Thread(target=write_on)
+    writer.start()
+    try:
+        assert settle([str(growing), str(tmp_path / "gone.txt")], threading.Event(), quiet=0.2, limit=1) == {
+            str(growing)
+        }
+    finally:
+        done.set()
+        writer.join()
+
+
+FIRST = "President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Tuesday."
+SECOND = "Prime Minister Narendra Modi visited Tokyo on Monday, where he met Fumio Kishida."
+LATER = "President Emmanuel Macron met Prime Minister Giorgia Meloni in Rome on Thursday."
+
+
+def texts_in(store: OxigraphStore) -> set[str]:
+    """The text of every article the store keeps an extraction of."""
+    records = store.graph_quads(vocab.RECORDS_GRAPH)
+    return {facts_from_json(q.object.value).article.text for q in records if q.predicate == RECORD}
+
+
+def test_a_growing_file_waits_and_a_later_version_replaces_the_earlier(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FIRST)
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "b", "text": SECOND}) + "\n")
+    watcher = Watcher([tmp_path], OxigraphStore(None, vocab.CANONICAL_GRAPH))
+    watcher.build_once(growing={tmp_path / "a.txt"})
+    assert (str(tmp_path / "a.txt"), "still being written: left for the next build") in {
+        (p.source, p.message) for p in watcher.reports[-1].problems
+    }
+    watcher.build_once()
+    assert texts_in(watcher.store) == {FIRST, SECOND}
+    (tmp_path / "a.txt").write_text(f"{FIRST} They discussed energy.")
+    feed = [json.dumps({"text": "It rained."}), json.dumps({"id": "b", "text": LATER})]  # b moves to line 2
+    (tmp_path / "feed.jsonl").write_text("\n".join(feed))
+    watcher.build_once()
+    assert [r.counts["articles"] for r in watcher.reports] == [1, 2, 3]
+    assert texts_in(watcher.store) == {f"{FIRST} They discussed energy.", LATER, "It rained."}
+    assert not [q for q in watcher.store.graph_quads(vocab.CANONICAL_GRAPH) if "Kishida" in q.object.value]
+
+
+def test_a_changed_file_replaces_its_earlier_version(tmp_path: Path) -> None:
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    (tmp_path / "growing.txt").write_text(FIRST)
+    build([tmp_path], store)
+    (tmp_path / "growing.txt").write_text(f"{FIRST} {LATER}")
+    report = build([tmp_path], store)
+    assert texts_in(store) == {f"{FIRST} {LATER}"} and report.counts["articles"] == 1
+
+
+def test_a_file_named_by_a_relative_or_an_absolute_path_is_one_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    (tmp_path / "growing.txt").write_text(FIRST)
+    monkeypatch.chdir(tmp_path)
+    build([Path("growing.txt")], store)
+    (tmp_path / "growing.txt").write_text(f"{FIRST} {LATER}")
+    report = build([tmp_path / "growing.txt"], store)
+    assert texts_in(store) == {f"{FIRST} {LATER}"} and report.counts["articles"] == 1
+
+
+def test_one_bad_file_never_blocks_the_others(tmp_path: Path) -> None:
+    (tmp_path / "deep.jsonl").write_text('{"text": "x", "y": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    (tmp_path / "surrogates.jsonl").write_text('{"id": "\\udc00", "text": "Talks \\ud800."}')
+    (tmp_path / "passwd.txt").symlink_to("/etc/passwd")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_text(FIRST)
+    watcher = Watcher([tmp_path], OxigraphStore(None, vocab.CANONICAL_GRAPH))
+    watcher.build_once()
+    report = watcher.reports[-1]
+    skipped = {Path(p.source.split(":")[0]).name for p in report.skipped}
+    assert report.read == 1 and skipped == {"deep.jsonl", "surrogates.jsonl", "passwd.txt", "pipe.txt"}
+    assert texts_in(watcher.store) == {FIRST}

@@ -2,25 +2,29 @@
 /* The graph page: draws the view in #graph-data (with `draw` of /assets/kg/draw.js), finds nodes, shows a
    node's details. Every value from the data is shown as text (textContent), never parsed as HTML. */
 
-/** A metric or attribute as text: fractions to three significant digits. */
-function formatValue(value) {
-  return typeof value === "number" && !Number.isInteger(value) ? value.toPrecision(3) : String(value);
-}
-
-/** Fill the side panel with a node's label, details and a link to its page. */
+/** Fill the side panel with a node's label, its rows in words (a row's link opens in a new tab) and a link to
+    its page. */
 function showDetails(panel, node) {
   const title = document.createElement("h2");
   title.textContent = node.label;
   const list = document.createElement("dl");
-  for (const [key, value] of Object.entries(node.details)) {
-    const term = document.createElement("dt");
+  for (const [term, text, url] of node.details) {
+    const name = document.createElement("dt");
     const description = document.createElement("dd");
-    term.textContent = key;
-    description.textContent = formatValue(value);
-    list.append(term, description);
+    name.textContent = term;
+    if (url) {
+      const link = Object.assign(document.createElement("a"), { href: url, rel: "noreferrer", target: "_blank" });
+      link.className = "wikidata";
+      link.textContent = text;
+      description.append(link);
+    } else {
+      description.textContent = text;
+    }
+    list.append(name, description);
   }
   const link = document.createElement("a");
   link.href = node.href;
+  link.className = "page";
   link.textContent = "Open its page";
   panel.replaceChildren(title, list, link);
 }

@@ -1,7 +1,9 @@
 """Text to `ArticleFacts`: one spaCy parse per article, shared by every extractor.
 
-One module per kind of fact: `entities` (actors and their mentions), `roles`, `events` (with `timex` for
-dates) and `statements`; `context` holds what they all read of one article.
+One module per kind of fact: `entities` (actors and their mentions, from the candidate names of `spans`),
+`roles`, `events` (with `timex` for dates) and `statements` (with `quotes` for quotation marks and `speakers`
+for who a subject is); `context` holds what they all read of one article. Roles are found before statements,
+which read them to name speakers called by their title.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ def extract_doc(article: Article, doc: Doc, repaired: Repaired, gazetteer: Gazet
     """Extract all facts of one parsed article."""
     ctx = Context(article, doc, repaired, gazetteer)
     index: EntityIndex = find_entities(ctx)
+    roles = find_roles(ctx, index)
     return ArticleFacts(
         article=article,
         entities=index.entities,
         events=find_events(ctx, index),
-        statements=find_statements(ctx, index),
-        roles=find_roles(ctx, index),
+        statements=find_statements(ctx, index, roles),
+        roles=roles,
     )
 
 

@@ -1,8 +1,8 @@
 """Actors in one article: named-entity spans cleaned, typed and grouped into local entities.
 
-Candidate spans come from spaCy's named entities and from a phrase matcher over the
-gazetteer's names (built once per process). Spans are cleaned (leading "the" and
-titles, possessives, trailing punctuation), junk is dropped, and mentions are grouped:
+Candidate spans come from `spans` (spaCy's named entities, the gazetteer's names, names in
+capitals), cleaned of titles, credits and junk. Each is typed by votes (gazetteer, label,
+a title before it, an apposition after it), and mentions are grouped:
 a gazetteer name goes to its entry; a bare surname or a shortened name ("Wang",
 "Foreign Ministry") goes to the nearest earlier fuller name that contains it.
 """
@@ -11,27 +11,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-import spacy
-from spacy.matcher import PhraseMatcher
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
-from spacy.vocab import Vocab
 
-from kg.gazetteer import GazEntry, Gazetteer
+from kg.extract.spans import (
+    GAZETTEER_ONLY_LABELS,
+    LABEL_VOTES,
+    capitals_spans,
+    clean,
+    dateline,
+    gazetteer_spans,
+    is_title_word,
+    lookup,
+    ner_spans,
+    not_an_actor,
+    variant,
+    without_document,
+)
+from kg.gazetteer import VARIANT_MIN_LENGTH, VARIANT_SCORE, GazEntry, Gazetteer
 from kg.model import LocalEntity, Mention
 
 if TYPE_CHECKING:
     from kg.extract.context import Context
 
-LABEL_VOTES = {"PERSON": "Person", "ORG": "Organization", "GPE": "City"}
-"""Type vote of a spaCy label. A GPE the gazetteer does not know is more often a town than a state."""
-GAZETTEER_ONLY_LABELS = frozenset({"LOC", "FAC"})
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "madam", "mr.", "mrs.", "ms.", "dr."})
 ORG_NOUNS = frozenset(
     {
         "manufacturer",
@@ -55,26 +63,30 @@ ORG_NOUNS = frozenset(
 """Head nouns of an apposition that mark an organisation ("Techcrim, a Russian arms manufacturer")."""
 RELATIONAL = frozenset({"counterpart", "equivalent"})
 """Words for a person holding the same post as another ("his Ukrainian counterpart")."""
-ORG_SUFFIXES = frozenset({"administration", "government"})
-"""A person's name followed by one of these names an organisation ("the Biden administration")."""
-EVENT_WORDS = frozenset({"summit", "meeting", "conference", "talks", "forum"})
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 GAZETTEER_WEIGHT = 10.0
 TITLE_WEIGHT = 2.0
-_JUNK = re.compile(r"^[A-Za-z]?\d|\n|^\W*$")
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def normal(text: str) -> str:
-    """Spelling-tolerant key: ``Zelenskyy`` and ``Zelensky``, ``Yury`` and ``Yuri`` agree."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[^a-z0-9 ]+", " ", text.casefold().replace("’", "'").replace("'s", "")).replace("y", "i")
+    """Spelling-tolerant key: ``Zelenskyy`` and ``Zelensky``, ``Yury`` and ``Yuri`` agree; other scripts are
+    transliterated (``Сергей Лавров`` -> ``sergei lavrov``), so no name is left without a key."""
+    text = re.sub(r"[\W_]+", " ", transliterated(text).casefold().replace("'s", "")).replace("y", "i")
     return re.sub(r"(.)\1+", r"\1", " ".join(text.split()))
 
 
+def transliterated(text: str) -> str:
+    """`text` in ASCII letters (anyascii), but for letters it has no spelling for, which are kept as they are."""
+    return "".join(anyascii(c) or (c if c.isalnum() else "") for c in unicodedata.normalize("NFC", text))
+
+
 def slug(text: str) -> str:
-    """A readable IRI-safe id from a name: ``Xi Jinping`` -> ``xi-jinping``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+    """A readable IRI-safe id from a name, other scripts transliterated: ``Xi Jinping`` -> ``xi-jinping``,
+    ``Thomas Müller`` -> ``thomas-muller``, ``Сергей Лавров`` -> ``sergey-lavrov`` (``x`` when nothing is left).
+
+    Different names may still share a slug; `kg.resolve` makes corpus ids unique.
+    """
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(text).casefold()).strip("-") or "x"
 
 
 def entry_id(entry: GazEntry) -> str:
@@ -120,98 +132,6 @@ class EntityIndex:
         return [(s, k) for s, k in self.mentions if sent.start <= s.start and s.end <= sent.end]
 
 
-def is_title_word(token: Token, gazetteer: Gazetteer) -> bool:
-    """True for a word that is a person's title on its own ("President", "spokesman") or an honorific."""
-    title = gazetteer.title(token.text)
-    return token.lower_ in HONORIFICS or (title is not None and title.type_vote == "Person")
-
-
-def title_length(doc: Doc, i: int, gazetteer: Gazetteer, longest: int = 4) -> int:
-    """Number of words of the longest person's title starting at token `i` ("Foreign Minister" -> 2), else 0."""
-    if doc[i].lower_ not in title_starts(gazetteer):
-        return int(doc[i].lower_ in HONORIFICS)
-    for n in range(min(longest, len(doc) - i), 0, -1):
-        title = gazetteer.title(doc[i : i + n].text)
-        if title is not None and title.type_vote == "Person":
-            return n
-    return int(doc[i].lower_ in HONORIFICS)
-
-
-def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
-    """Span without leading "the"/titles and trailing possessive/punctuation; None for junk.
-
-    Returns the clean span and the title words stripped from it, if any.
-    """
-    start, end = span.start, span.end
-    doc = span.doc
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE):
-        end -= 1
-    while end - start > 1 and doc[end - 1].lower_ in EVENT_WORDS and span.label_ != "PERSON":
-        end -= 1
-    if start < end and doc[start].lower_ == "the":
-        start += 1
-    first = start
-    while span.label_ in ("PERSON", "GAZ") and 0 < (n := title_length(doc, start, gazetteer)) < end - start:
-        start += n
-    out = doc[start:end]
-    if not out.text or _JUNK.search(out.text) or not out.text[0].isupper() or is_title_word(out[0], gazetteer):
-        return None
-    return out, (doc[first:start].text or None)
-
-
-@cache
-def _matcher(gazetteer: Gazetteer, vocab: Vocab) -> PhraseMatcher:
-    """Phrase matcher over every gazetteer name (normalised words), built once per process."""
-    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
-    matcher = PhraseMatcher(vocab, attr="NORM")
-    for entry in gazetteer.entries:
-        matcher.add(entry.id, [tokenizer(n) for n in (entry.name, *entry.aliases)])
-    return matcher
-
-
-def gazetteer_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
-    """Spans whose text is a gazetteer name written as a name (capitalised, acronyms in capitals)."""
-    spans = _matcher(gazetteer, doc.vocab)(doc, as_spans=True)
-    return [
-        Span(doc, s.start, s.end, label="GAZ")
-        for s in spans
-        if s.text[0].isupper() and lookup(s.text, gazetteer) and not hyphenated(s)
-    ]
-
-
-def hyphenated(span: Span) -> bool:
-    """True for a name inside a hyphenated word: "Sino" in "Sino-Russian", "US" in "US-Russian"."""
-    doc = span.doc
-    after = span.end < len(doc) and doc[span.end].text == "-" and not span[-1].whitespace_
-    before = span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_
-    return bool(after or before)
-
-
-def ner_spans(doc: Doc, gazetteer: Gazetteer) -> Iterator[Span]:
-    """spaCy's entities worth keeping, with two repairs: a person's name + "administration" is an
-    organisation, and a state's institution keeps its state ("Chinese" + "Foreign Ministry")."""
-    previous = None
-    for ent in doc.ents:
-        nxt = doc[ent.end] if ent.end < len(doc) else None
-        if ent.label_ == "PERSON" and nxt is not None and nxt.lower_ in ORG_SUFFIXES:
-            yield Span(doc, ent.start, ent.end + 1, label="ORG")
-        elif previous is not None and state_institution(previous, ent, gazetteer):
-            yield Span(doc, previous.start, ent.end, label="ORG")
-        elif ent.label_ in LABEL_VOTES or ent.label_ in GAZETTEER_ONLY_LABELS:
-            yield ent
-        previous = ent
-
-
-def state_institution(qualifier: Span, org: Span, gazetteer: Gazetteer) -> bool:
-    """True for a demonym or a state's possessive right before an institution: "Chinese" + "Foreign Ministry"."""
-    gap = org.doc[qualifier.end : org.start]
-    if org.label_ != "ORG" or not (len(gap) == 0 or (len(gap) == 1 and gap[0].norm_ == "'s")):
-        return False
-    body = gazetteer.title(org[-1].text)
-    state = gazetteer.demonym(qualifier.text) or gazetteer.lookup(qualifier.text)
-    return body is not None and body.type_vote == "Organization" and state is not None and state.type == "State"
-
-
 def context_votes(span: Span, gazetteer: Gazetteer, titled: str | None) -> dict[str, float]:
     """Type votes from the words around a mention: a title before it, an apposition after it."""
     votes: dict[str, float] = {}
@@ -226,50 +146,23 @@ def context_votes(span: Span, gazetteer: Gazetteer, titled: str | None) -> dict[
     return votes
 
 
-@lru_cache(maxsize=1 << 16)
-def lookup(text: str, gazetteer: Gazetteer) -> GazEntry | None:
-    """Gazetteer entry of a name, also when a possessive lost its apostrophe ("Zelenskyys"); None for a demonym.
-
-    Cached: the same names recur across articles.
-    """
-    if gazetteer.demonym(text):
-        return None
-    return gazetteer.lookup(text) or (gazetteer.lookup(text[:-1]) if text.endswith("s") else None)
-
-
-@cache
-def title_starts(gazetteer: Gazetteer) -> frozenset[str]:
-    """The first words of the title phrases ("foreign" of "foreign minister")."""
-    return frozenset(phrase.split()[0] for phrase in gazetteer.titles)
-
-
-@cache
-def title_words(gazetteer: Gazetteer) -> frozenset[str]:
-    """Every word of every title phrase ("state" from "secretary of state")."""
-    return frozenset(w for phrase in gazetteer.titles for w in phrase.split())
-
-
-def title_fragment(span: Span, gazetteer: Gazetteer) -> bool:
-    """True for a one-word span that is a title's word or a demonym ("State" of "Secretary of State")."""
-    text = span.text.casefold()
-    return len(span) == 1 and (text in title_words(gazetteer) or gazetteer.demonym(text) is not None)
-
-
 def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
     """Clean, typed mentions of actors in `doc`, in text order."""
     found = []
-    for span in filter_spans([*gazetteer_spans(doc, gazetteer), *ner_spans(doc, gazetteer)]):
+    for span in filter_spans([*gazetteer_spans(doc, gazetteer), *ner_spans(doc, gazetteer), *capitals_spans(doc)]):
         cleaned = clean(span, gazetteer)
         if cleaned is None:
             continue
         text_span, titled = cleaned
-        entry = lookup(text_span.text, gazetteer)
-        if entry is None and (span.label_ in GAZETTEER_ONLY_LABELS or title_fragment(text_span, gazetteer)):
+        text_span = without_document(text_span, gazetteer)
+        entry = lookup(text_span.text, gazetteer) or variant(text_span.text, span.label_, gazetteer)
+        if entry is None and (span.label_ in GAZETTEER_ONLY_LABELS or not_an_actor(text_span, gazetteer)):
             continue
         votes = context_votes(text_span, gazetteer, titled)
-        vote = entry.type if entry else LABEL_VOTES.get(span.label_)
+        sure = entry is not None or dateline(text_span)
+        vote = entry.type if entry else "City" if sure else LABEL_VOTES.get(span.label_)
         if vote:
-            votes[vote] = votes.get(vote, 0.0) + (GAZETTEER_WEIGHT if entry else 1.0)
+            votes[vote] = votes.get(vote, 0.0) + (GAZETTEER_WEIGHT if sure else 1.0)
         found.append(Found(text_span, span.label_, entry, votes, titled))
     return sorted(found, key=lambda f: f.span.start)
 
@@ -277,7 +170,7 @@ def found_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Found]:
 def titled_head(token: Token, gazetteer: Gazetteer) -> bool:
     """True when `token` modifies (through adjectives/compounds) a title word ("Chinese [Foreign] Minister")."""
     for _ in range(3):
-        if token.dep_ not in ("amod", "compound", "nmod") or token.head is token:
+        if token.dep_ not in ("amod", "compound", "nmod") or token.head.i == token.i:
             return False
         token = token.head
         if is_title_word(token, gazetteer) or token.lower_ in RELATIONAL:
@@ -303,15 +196,37 @@ class Grouper:
         self.names: dict[str, list[str]] = {}
         self.last_seen: dict[str, int] = {}
         self.by_normal: dict[str, str] = {}
+        self.people: dict[str, str] = {}
+        """Normalised names labelled as people, for spelling variants (organisations differ by one word)."""
 
     def key(self, f: Found) -> str:
         """The local key for mention `f`, remembering it for later mentions."""
         if f.entry is not None:
             return entry_id(f.entry)
         norm = " ".join(f.tokens)
-        key = self.fuller(f.tokens) or self.by_normal.get(norm) or slug(f.span.text)
+        person = f.label == "PERSON"
+        key = (
+            self.fuller(f.tokens)
+            or self.by_normal.get(norm)
+            or (person and self.spelled(norm))
+            or self.fresh(slug(f.span.text))
+        )
         self.by_normal.setdefault(norm, key)
+        if person:
+            self.people.setdefault(norm, key)
         return key
+
+    def fresh(self, key: str) -> str:
+        """`key`, numbered when another name of the article already has it (two names, one slug)."""
+        taken = set(self.by_normal.values())
+        return next(k for k in (key, *(f"{key}-{n}" for n in range(2, len(taken) + 3))) if k not in taken)
+
+    def spelled(self, norm: str) -> str | None:
+        """Key of an earlier person's name of the article that `norm` spells differently ("Kristershon")."""
+        if len(norm) < VARIANT_MIN_LENGTH or len(norm.split()) < 2:
+            return None
+        found = process.extractOne(norm, list(self.people), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE)
+        return self.people[found[0]] if found else None
 
     def fuller(self, tokens: list[str]) -> str | None:
         """Key of the most recent entity whose longer name contains `tokens` (a surname, or a name's tail)."""
@@ -325,19 +240,24 @@ class Grouper:
 
     def add(self, f: Found, key: str) -> None:
         """Record mention `f` under `key`."""
-        entity = self.entities.setdefault(key, LocalEntity(key=key, name=f.span.text))
+        entity = self.entities.setdefault(key, LocalEntity(key=key, name=readable(f.span.text)))
         for vote, weight in f.votes.items():
             entity.type_votes[vote] = entity.type_votes.get(vote, 0.0) + weight
         if f.entry is not None:
             entity.name, entity.wikidata = f.entry.name, f.entry.wikidata
-        elif len(f.tokens) > len(normal(entity.name).split()):
-            entity.name = f.span.text
+        elif len(f.tokens) > len(normal(entity.name).split()) or (entity.name.isupper() and not f.span.text.isupper()):
+            entity.name = readable(f.span.text)
         surfaces = () if f.label == "NORP" else (f.span.text, f"{f.titled} {f.span.text}" if f.titled else None)
         for surface in surfaces:
             if surface and surface != entity.name and surface not in entity.aliases:
                 entity.aliases.append(surface)
         self.names.setdefault(key, []).append(" ".join(f.tokens))
         self.last_seen[key] = f.span.start
+
+
+def readable(text: str) -> str:
+    """A name written in capitals as a name ("SUELLA BRAVERMAN" -> "Suella Braverman"); acronyms stay."""
+    return text.title() if text.isupper() and " " in text else text
 
 
 def contains(name: list[str], part: list[str]) -> bool:

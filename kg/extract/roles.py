@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.entities import RELATIONAL, entry_id
+from kg.extract.spans import HONORIFICS, entity_words
 from kg.model import Role
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ TITLE_PREPS = frozenset({"for", "on", "in"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "case", "npadvmod"})
 OWNER_RANK = {"Person": 0, "Organization": 1, "State": 2, "City": 3}
 MAX_TITLE_WORDS = 8
+TENURE_REACH = 6
+"""How many words before a title a tenure word ("former") may stand."""
+BECOME = frozenset({"become", "remain"})
 
 
 def is_title_head(token: Token, ctx: Context) -> bool:
@@ -91,10 +95,21 @@ def premodifier_role(span: Span, index: EntityIndex, ctx: Context) -> tuple[str,
     while start < span.start and doc[start].lower_ == "of":
         start += 1
     owner, title_start = last_owner(doc[start : span.start], index, ctx)
-    title = doc[title_start : span.start]
+    end = span.start
+    while end > title_start and doc[end - 1].lower_ in HONORIFICS:
+        end -= 1
+    title = doc[title_start:end]
     if len(title) == 0 or not (is_title_head(title[-1], ctx) or ctx.gazetteer.title(title.text)):
         return None
-    return title_text(list(title), title[-1]), owner
+    return tenure(doc[max(span.sent.start, start - TENURE_REACH) : title_start]) + title_text(
+        list(title), title[-1]
+    ), owner
+
+
+def tenure(words: Span) -> str:
+    """ "former " when a tenure word stands in `words` (before a title or its owner), else ""."""
+    found = next((t for t in reversed(words) if t.lower_ in entity_words("tenure")), None)
+    return f"{found.text} " if found is not None else ""
 
 
 def prep_owner(prep: Token, index: EntityIndex) -> str | None:
@@ -105,7 +120,10 @@ def prep_owner(prep: Token, index: EntityIndex) -> str | None:
 
 
 def describe(head: Token, index: EntityIndex, ctx: Context) -> tuple[str, str | None]:
-    """(title, owner) of a title noun and its dependents: "Russia's commissioner for children's rights"."""
+    """(title, owner) of a title noun and its dependents: "Russia's commissioner for children's rights".
+
+    A diplomat's "to X" is part of the title ("Russia's ambassador to the US"), and so is an of-phrase
+    that `titles.csv` lists with the noun ("Minister of External Affairs")."""
     before: str | None = None
     after: str | None = None
     title_tokens: list[Token] = []
@@ -117,14 +135,32 @@ def describe(head: Token, index: EntityIndex, ctx: Context) -> tuple[str, str | 
             title_tokens.extend(child.subtree)
             before = before or key
     title_tokens.append(head)
+    title = ctx.gazetteer.title(head.lemma_)
+    posted = title is not None and title.kind == "diplomat"
     for child in (c for c in head.rights if c.dep_ == "prep"):
-        if child.lower_ in OWNER_PREPS:
+        if (posted and child.lower_ == "to") or of_title(head, child, ctx):
+            title_tokens.extend(child.subtree)
+        elif child.lower_ in OWNER_PREPS or body_named(child, index):
             after = after or prep_owner(child, index)
         elif child.lower_ in TITLE_PREPS:
             words, owner = title_phrase(child, index)
             title_tokens.extend(words)
             after = after or owner
     return title_text(sorted(set(title_tokens), key=lambda t: t.i), head), after or before
+
+
+def body_named(prep: Token, index: EntityIndex) -> bool:
+    """True for "for" + an organisation ("spokesman for the Foreign Ministry"): its owner, not its title."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    key = index.key_for_token(obj) if obj is not None and prep.lower_ == "for" else None
+    entity = index.by_key.get(key) if key else None
+    return entity is not None and entity.type == "Organization"
+
+
+def of_title(head: Token, prep: Token, ctx: Context) -> bool:
+    """True for an of-phrase that is part of the title ("Minister of External Affairs", "Secretary of State")."""
+    words = [t for t in prep.subtree if t.dep_ != "det"]
+    return prep.lower_ == "of" and ctx.gazetteer.title(" ".join([head.lemma_, *(t.text for t in words)])) is not None
 
 
 def title_phrase(prep: Token, index: EntityIndex) -> tuple[list[Token], str | None]:
@@ -158,10 +194,17 @@ def copula_head(span: Span, ctx: Context) -> Token | None:
         verbs.append(root.head)
     for verb in verbs:
         if verb.lemma_ == "be":
-            attr = next((c for c in verb.children if c.dep_ == "attr" and is_title_head(c, ctx)), None)
+            attr = next(
+                (c for c in verb.children if c.dep_ == "attr" and is_title_head(c, ctx) and not ranked(c)), None
+            )
             if attr is not None:
                 return attr
     return None
+
+
+def ranked(head: Token) -> bool:
+    """True for a title ranked among others ("the first European leader to visit"): no post."""
+    return any(c.tag_ == "JJS" or c.lower_ in ("first", "last", "only") for c in head.children)
 
 
 def clause_role(span: Span, index: EntityIndex, ctx: Context) -> tuple[str, str | None] | None:
@@ -193,6 +236,26 @@ def as_roles(sent: Span, index: EntityIndex, ctx: Context) -> list[tuple[str, tu
         people = [k for s, k in index.mentions_in(sent) if s.end <= token.i and is_person(k, index)]
         if people:
             found.append((people[-1], describe(head, index, ctx)))
+    return found + become_roles(sent, index, ctx)
+
+
+def become_roles(sent: Span, index: EntityIndex, ctx: Context) -> list[tuple[str, tuple[str, str | None]]]:
+    """A bare title that someone becomes ("since becoming Prime Minister"): the verb's subject, or for a
+    participle the subject of the clause it hangs on."""
+    found = []
+    for verb in (t for t in sent if t.lemma_ in BECOME):
+        head = next((c for c in verb.children if c.dep_ in ("attr", "oprd") and is_title_head(c, ctx)), None)
+        if head is None or any(c.dep_ in ("det", "poss") for c in head.children):
+            continue
+        clause = verb
+        while clause.dep_ in ("pcomp", "advcl", "xcomp", "conj") and not any(
+            c.dep_ == "nsubj" for c in clause.children
+        ):
+            clause = clause.head.head if clause.head.dep_ == "prep" else clause.head
+        subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        key = index.key_for_token(subj) if subj is not None else None
+        if key is not None and is_person(key, index):
+            found.append((key, describe(head, index, ctx)))
     return found
 
 
@@ -217,7 +280,12 @@ def sentence_roles(sent: Span, index: EntityIndex, ctx: Context) -> list[Role]:
     roles = []
     for person, title, owner in found:
         if title.split()[-1].lower() in RELATIONAL:
-            other = next((t for p, t, _ in found if p != person and t.split()[-1].lower() not in RELATIONAL), None)
+            others = [
+                (i, t) for i, (p, t, _) in enumerate(found) if p != person and t.split()[-1].lower() not in RELATIONAL
+            ]
+            here = next(i for i, (p, t, _) in enumerate(found) if p == person and t == title)
+            before = [t for i, t in others if i < here]
+            other = before[-1] if before else next((t for _, t in others), None)
             if other is None:
                 continue
             title = other
@@ -231,11 +299,13 @@ def rank(role: Role, index: EntityIndex) -> tuple[int, int]:
     return OWNER_RANK.get(owner.type or "", 3) if owner else 4, -len(role.title)
 
 
-def dedupe(roles: list[Role], index: EntityIndex) -> list[Role]:
-    """One role per person and title head word, keeping the best-described one, in first-seen order."""
+def dedupe(roles: list[Role], index: EntityIndex, ctx: Context) -> list[Role]:
+    """One role per person and title head word ("PM" and "Prime Minister" share "minister"), keeping the
+    best-described one, in first-seen order."""
     best: dict[tuple[str, str], Role] = {}
     for role in roles:
-        key = (role.person, role.title.split()[-1].casefold())
+        known = ctx.gazetteer.title(role.title.removeprefix("former "))
+        key = (role.person, (known.title if known else role.title).split()[-1].casefold())
         if key not in best or rank(role, index) < rank(best[key], index):
             best[key] = role
     return sorted(best.values(), key=lambda r: r.evidence.start)
@@ -244,4 +314,4 @@ def dedupe(roles: list[Role], index: EntityIndex) -> list[Role]:
 def find_roles(ctx: Context, index: EntityIndex) -> list[Role]:
     """Titles people hold, with person and organisation as entity keys."""
     roles = [r for sent in ctx.doc.sents for r in sentence_roles(sent, index, ctx)]
-    return dedupe(roles, index)
+    return dedupe(roles, index, ctx)

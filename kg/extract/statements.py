@@ -1,96 +1,53 @@
 """Statements in one article: who said what, quoted or reported.
 
-A statement hangs on a speech verb from `SPEECH_VERBS` ("said", "told", "warned",
-"according to" ...) whose subject is a named person or organisation. Its content is
-the verb's clausal complement:
+A statement hangs on a speech verb of ``data/speech.csv`` ("said", "told", "warned",
+"reported" ...) or on "according to X", with a named person or organisation as speaker
+(`speakers` says who a subject is). Its content is the verb's clausal complement:
 
 - before the verb ("We are in communication, spokesman Wang said") or after a colon:
-  a direct quote, also when the article lost its quotation marks;
-- after the verb ("Kirby said the sale was ..."): reported speech;
-- inside quotation marks (two words or more; one word is a scare quote): each quoted
-  segment is its own direct statement ("…,” the Kremlin added. “…”").
+  a direct quote, also when the article lost its quotation marks; an unmarked quote
+  reaches back to its paragraph's start over sentences that do not read as narration;
+- after the verb ("Kirby said the sale was ..."): reported speech, one statement per
+  speaker and sentence ("X told ... that A, said B and reiterated C");
+- opening with and mostly inside quotation marks: each quoted segment is a direct
+  statement, from its opening mark, also when it opened sentences before the verb.
+  Quoted words inside reported speech ('said the DPRK had a “bright future”') stay
+  part of the clause.
 
-Pronoun speakers ("he said") take the most recent speaker or person subject of the
-preceding sentences; "the statement said" takes the most recent speaker; "the Russian
-leader" takes the person of that state named before. A sentence that is only a quote
-continues the previous sentence's speaker. States and capitals ("Beijing denies") and
-unnamed sources ("officials say") are left out.
+A sentence that is only a quotation continues the previous sentence's direct quote
+in the same paragraph, and is a new statement of that speaker in the next paragraph.
+A verb that only might speak ("will call on", "is expected to say") or is negated
+says nothing. States and capitals ("Beijing denies") and unnamed sources ("officials
+say") are left out.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from kg.extract.entities import entry_id
+from kg.extract.quotes import clean, in_spans, paragraph_start, quote_spans, text_of, units
+from kg.extract.speakers import Speakers, speech_words, subject_of
 from kg.extract.timex import find_time
-from kg.model import Evidence, Statement, TimeExpr
+from kg.model import Evidence, Role, Statement, TimeExpr
 
 if TYPE_CHECKING:
     from kg.extract.context import Context
     from kg.extract.entities import EntityIndex
 
-SPEECH_VERBS = frozenset(
-    {
-        "say",
-        "tell",
-        "add",
-        "state",
-        "announce",
-        "warn",
-        "stress",
-        "note",
-        "accuse",
-        "ask",
-        "urge",
-        "suggest",
-        "tweet",
-        "write",
-        "post",
-        "publish",
-        "inform",
-        "pledge",
-        "describe",
-        "call",
-        "confirm",
-        "insist",
-        "claim",
-        "argue",
-        "explain",
-        "emphasise",
-        "emphasize",
-        "reiterate",
-        "declare",
-        "vow",
-        "promise",
-        "predict",
-        "acknowledge",
-        "admit",
-        "reply",
-        "comment",
-        "assert",
-        "underline",
-    }
-)
-"""Lemmas of verbs that introduce speech; "according to" is handled on its own."""
-OBJECT_VERBS = frozenset({"accuse", "describe", "urge", "ask", "call"})
-"""Verbs whose object and prepositional phrase carry the content ("accused X of Y", "called on X to")."""
 CONTENT_PREPS = frozenset({"of", "as", "on", "for"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
-PRONOUNS = frozenset({"he", "she"})
-RELATIVES = frozenset({"who", "which", "that"})
-STATEMENT_NOUNS = frozenset({"statement", "declaration", "communique", "readout", "release"})
-"""Subjects that stand for the last speaker ("the statement said")."""
-QUOTE_MARKS = '“”"«»„'
+FIRST_PERSON = frozenset({"i", "we", "you"})
 MIN_QUOTE_WORDS = 2
 """Quoted segments shorter than this are scare quotes, not quotes."""
-LOOKBACK = 3
-"""How many sentences back a pronoun speaker is looked for."""
-_STRIP = " \t\n,;:.-–—" + QUOTE_MARKS
-_LEADING = re.compile(r"^(?:that|on|to|:)\s+", re.IGNORECASE)
+QUOTED_SHARE = 0.5
+"""Share of a content's words inside quotation marks from which, if it opens with one, it is a quote."""
+MOSTLY_QUOTED = 2 / 3
+"""Share above which content is a quote wherever it opens ("The two discussed “the meaning of ...”")."""
+CONTINUED_SHARE = 0.8
+"""Share of a sentence's words inside quotation marks for it to continue the previous quote."""
 
 
 @dataclass
@@ -105,49 +62,14 @@ class Said:
 
 @dataclass
 class Reader:
-    """Walks one article's sentences, remembering speakers and subjects for pronouns."""
+    """Walks one article's sentences: its quotation marks, sentence units and the quotations already used."""
 
     ctx: Context
     index: EntityIndex
+    speakers: Speakers
     quotes: list[tuple[int, int]]
     sents: list[Span]
-    recent: list[tuple[int, str, bool]] = field(default_factory=list)
-    """(sentence number, key, is a speaker) in text order: speakers and person subjects."""
     used: set[tuple[int, int]] = field(default_factory=set)
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks, paired per paragraph.
-
-    A mark that opens must follow a space or start the paragraph; a stray closing
-    mark is dropped, an unclosed quote ends with its paragraph.
-    """
-    spans = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = None
-        for m in re.finditer(f"[{QUOTE_MARKS}]", para.group()):
-            i = para.start() + m.start()
-            if start is not None:
-                spans.append((start, i))
-                start = None
-            elif i == para.start() or text[i - 1].isspace() or text[i - 1] in "([":
-                start = i + 1
-        if start is not None:
-            spans.append((start, para.end()))
-    return spans
-
-
-def units(doc: Doc) -> list[Span]:
-    """The doc's sentences, further split where a paragraph ends inside one."""
-    out = []
-    for sent in doc.sents:
-        start = sent.start
-        for token in sent:
-            if token.is_space and "\n" in token.text and token.i + 1 < sent.end:
-                out.append(doc[start : token.i + 1])
-                start = token.i + 1
-        out.append(doc[start : sent.end])
-    return out
 
 
 def is_negated(verb: Token) -> bool:
@@ -155,118 +77,51 @@ def is_negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The verb's nominal subject; for a relative clause ("Xi, who accused") its antecedent."""
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is not None and subj.lower_ in RELATIVES and verb.dep_ == "relcl":
-        return verb.head
-    return subj
+def is_unreal(verb: Token) -> bool:
+    """True for speech that has not happened: "will call on", "could say", "is expected to say"."""
+    return any(c.dep_ == "aux" and (c.tag_ == "MD" or c.tag_ == "TO") for c in verb.children)
 
 
 def head_subject(verb: Token) -> Token | None:
-    """Subject of the clause a subjectless participle hangs on ("X confirmed it, saying ...").
+    """Subject of the clause a subjectless verb hangs on: "X confirmed it, saying ...", "X told A and said B".
 
     Infinitives of purpose ("met Y to call for talks") do not inherit it.
     """
-    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and verb.head is not verb:
+    while verb.dep_ == "conj" and verb.head.i != verb.i and subject_of(verb) is None:
+        verb = verb.head
+        if (subj := subject_of(verb)) is not None:
+            return subj
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
         return subject_of(verb.head)
     return None
 
 
-class Speakers:
-    """Resolves a subject token to a speaker key (None for states, capitals and unnamed sources)."""
-
-    def __init__(self, reader: Reader) -> None:
-        self.reader = reader
-        self.index = reader.index
-
-    def key(self, subj: Token, sent_no: int) -> str | None:
-        """Speaker key for a subject: pronoun, "the statement", a name, or "the Russian leader"."""
-        if any(c.dep_ == "conj" for c in subj.children):
-            return None
-        if subj.lower_ in PRONOUNS:
-            key = self.antecedent(sent_no, persons=True)
-        elif subj.lemma_.lower() in STATEMENT_NOUNS:
-            key = self.antecedent(sent_no, persons=False)
-        else:
-            key = self.named(subj) or self.nominal(subj)
-        return key if key is not None and self.actor(key) else None
-
-    def actor(self, key: str) -> bool:
-        """True for a person or organisation (not a state, city or capital standing for a state)."""
-        entity = self.index.by_key.get(key)
-        return entity is not None and entity.type in ("Person", "Organization") and not entity.stands_for
-
-    def named(self, subj: Token) -> str | None:
-        """Key of the mention at the subject's head, or of a name in apposition to it."""
-        key = self.index.key_for_token(subj)
-        if key is None:
-            key = next(
-                (
-                    self.index.key_for_token(c)
-                    for c in subj.children
-                    if c.dep_ == "appos" and self.index.key_for_token(c)
-                ),
-                None,
-            )
-        return key
-
-    def nominal(self, subj: Token) -> str | None:
-        """Person meant by "the Russian leader": the latest person of that state named before."""
-        gazetteer = self.reader.ctx.gazetteer
-        title = gazetteer.title(subj.lemma_)
-        if title is None or title.type_vote != "Person":
-            return None
-        states = [
-            gazetteer.demonym(c.text) or gazetteer.lookup(c.text)
-            for c in subj.children
-            if c.dep_ in ("amod", "poss", "compound")
-        ]
-        state = next((s for s in states if s is not None and s.type == "State"), None)
-        if state is None:
-            return None
-        for span, key in reversed(self.index.mentions):
-            if span.start < subj.i and self.belongs_to(span, key, state.name, entry_id(state)):
-                return key
-        return None
-
-    def belongs_to(self, span: Span, key: str, state: str, state_key: str) -> bool:
-        """True when `key` is a person of `state` (gazetteer country, or "Russian President X")."""
-        entity = self.index.by_key.get(key)
-        if entity is None or entity.type != "Person":
-            return False
-        entry = self.reader.ctx.gazetteer.lookup(entity.name)
-        if entry is not None and entry.country == state:
-            return True
-        before = span.doc[max(0, span.start - 4) : span.start]
-        return any(self.index.key_for_token(t) == state_key for t in before)
-
-    def antecedent(self, sent_no: int, persons: bool) -> str | None:
-        """The latest speaker (or, for pronouns, person subject) of the last few sentences."""
-        for no, key, speaker in reversed(self.reader.recent):
-            if no < sent_no - LOOKBACK:
-                return None
-            if speaker or persons:
-                return key
-        return None
-
-
-def verb_speaker(verb: Token, found: list[Said], speakers: Speakers, sent_no: int) -> str | None:
-    """Speaker of a speech verb: its subject, else (participles) the sentence's previous speaker."""
+def speaking_subject(reader: Reader, verb: Token) -> Token | None:
+    """The verb's subject; when the parse took a word of the quotation for it ("'Mr Prime Minister, thanks,'
+    the premier said"), the apposition outside the quotation."""
     subj = subject_of(verb)
+    if subj is None or not in_spans(subj.idx, reader.quotes):
+        return subj
+    return next((c for c in subj.children if c.dep_ == "appos" and not in_spans(c.idx, reader.quotes)), None)
+
+
+def verb_speaker(verb: Token, found: list[Said], reader: Reader, sent_no: int) -> str | None:
+    """Speaker of a speech verb: its subject, else (participles) the sentence's previous speaker."""
+    subj = speaking_subject(reader, verb)
     if subj is None and verb.tag_ == "VBG" and found:
         return found[-1].speaker
     subj = subj or head_subject(verb)
-    return speakers.key(subj, sent_no) if subj is not None else None
+    return reader.speakers.key(subj, sent_no) if subj is not None else None
 
 
 def content_heads(verb: Token, sent: Span) -> list[Token]:
     """The children of a speech verb (within its sentence) that carry what was said."""
     heads = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and sent.start <= c.i < sent.end]
-    if verb.lemma_ in OBJECT_VERBS:
-        heads += [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS)]
-    if verb.lemma_ == "call" and not any(c.dep_ == "prep" for c in heads):
-        return []
+    if verb.lemma_ in speech_words().object:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+        heads += objects + [c for c in verb.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS]
+        if verb.lemma_ == "call" and not any(c.dep_ in ("prep", "oprd") for c in heads):
+            return []
     right = [c for c in heads if c.i > verb.i and c.dep_ in CLAUSE_DEPS]
     if right and any(c.i < verb.i for c in heads):
         heads = right
@@ -275,88 +130,93 @@ def content_heads(verb: Token, sent: Span) -> list[Token]:
     return heads
 
 
-def fronted_content(verb: Token, sent: Span) -> list[Token]:
-    """Words before a trailing attribution ("…, said X" parsed without a clause link)."""
-    subj = subject_of(verb)
+def fronted_content(reader: Reader, verb: Token, sent: Span) -> list[Token]:
+    """Words before a trailing attribution ("…, said X" parsed without a clause link), if they hold a verb
+    or are a quotation (not "On Thursday, X posted ...")."""
+    subj = speaking_subject(reader, verb)
     end = min(verb.i, subj.left_edge.i if subj is not None else verb.i) - 1
-    while end > sent.start and sent.doc[end].text in QUOTE_MARKS:
+    while end > sent.start and sent.doc[end].text in "“”\"’'‘":
         end -= 1
+    words = list(sent.doc[sent.start : end])
     if end <= sent.start or sent.doc[end].text != ",":
         return []
-    return list(sent.doc[sent.start : end])
+    return words if any(t.pos_ in ("VERB", "AUX") for t in words) or is_quotation(reader, words) else []
 
 
-def content_of(verb: Token, sent: Span) -> tuple[list[Token], bool]:
+def that_clause(verb: Token) -> list[Token]:
+    """A "that" clause the parse hung deeper under the verb ("told the media after the summit ended that
+    ..."), as the content's head."""
+    marked = (
+        t for t in verb.subtree if t.i > verb.i and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+    )
+    return [t] if (t := next(marked, None)) is not None and t.dep_ == "ccomp" else []
+
+
+def content_of(reader: Reader, verb: Token, sent: Span) -> tuple[list[Token], bool]:
     """Content tokens of a speech verb and whether they are a direct quote."""
     if verb.dep_ == "parataxis":
         inner = {t.i for t in verb.subtree}
         return [t for t in verb.head.subtree if t.i not in inner and sent.start <= t.i < sent.end], True
-    heads = content_heads(verb, sent)
+    heads = content_heads(verb, sent) or that_clause(verb)
     tokens = sorted({t for h in heads for t in h.subtree if sent.start <= t.i < sent.end}, key=lambda t: t.i)
     if not tokens:
-        return fronted_content(verb, sent), True
+        return fronted_content(reader, verb, sent), True
     colon = any(t.text == ":" for t in sent.doc[verb.i : tokens[0].i])
     return tokens, tokens[-1].i < verb.i or colon
 
 
 def according_to(sent: Span, speakers: Speakers) -> Said | None:
-    """The rest of the sentence said by a person it is "according to"."""
+    """The rest of the sentence, said by the person or organisation it is "according to" (a clause the
+    parse hung on the name as an apposition included)."""
     for token in sent:
         if token.lower_ != "according" or token.i + 1 >= sent.end or sent.doc[token.i + 1].lower_ != "to":
             continue
         obj = next((c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"), None)
         key = speakers.named(obj) if obj is not None else None
-        entity = speakers.index.by_key.get(key) if key else None
-        if entity is not None and entity.type == "Person":
-            inner = {t.i for t in token.subtree}
-            return Said(token, key, [t for t in sent if t.i not in inner], True)
+        if key is not None:
+            right = [t.i for c in obj.rights if c.dep_ not in ("appos", "punct") for t in c.subtree]
+            end = max([obj.i, *right]) + 1
+            end += end < sent.end and sent.doc[end].text == ","
+            return Said(token, key, [t for t in sent if not token.i <= t.i < end], True)
     return None
 
 
-def in_spans(char: int, spans: list[tuple[int, int]]) -> bool:
-    """True when a character offset lies inside one of `spans`."""
-    return any(s <= char < e for s, e in spans)
+def is_quotation(reader: Reader, tokens: list[Token]) -> bool:
+    """Whether content is a quotation: it opens inside quotation marks and they hold half its words, or
+    one quotation holds most of them ("The two discussed “the meaning of ...”").
+
+    Quoted words inside a reported clause ('the DPRK had a “bright future”', 'X was “unfair”, but “...”')
+    leave it reported.
+    """
+    words = [t for t in tokens if t.is_alpha]
+    inside = [in_spans(t.idx, reader.quotes) for t in words]
+    share = sum(inside) / len(words) if words else 0.0
+    if words and inside[0]:
+        return share >= QUOTED_SHARE
+    return share > MOSTLY_QUOTED and len({s for t in words for s in reader.quotes if s[0] <= t.idx < s[1]}) == 1
 
 
 def attributions(reader: Reader, sent: Span, sent_no: int) -> list[Said]:
     """Every speech verb of a sentence with a named speaker and content, nested ones dropped."""
-    speakers = Speakers(reader)
+    words = speech_words()
     found: list[Said] = []
     for verb in sent:
-        if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ not in ("VERB", "AUX") or is_negated(verb):
+        lemma = verb.lemma_.lower()
+        if lemma not in words.verbs or verb.pos_ not in ("VERB", "AUX") or is_negated(verb) or is_unreal(verb):
             continue
         if in_spans(verb.idx, reader.quotes):
             continue
-        speaker = verb_speaker(verb, found, speakers, sent_no)
-        content, direct = content_of(verb, sent) if speaker else ([], False)
+        speaker = verb_speaker(verb, found, reader, sent_no)
+        content, direct = content_of(reader, verb, sent) if speaker else ([], False)
+        if lemma in words.quote and not is_quotation(reader, content):
+            continue
         if speaker and any(t.is_alpha for t in content):
             found.append(Said(verb, speaker, content, direct))
     inner = {t.i for s in found for t in s.content}
     found = [s for s in found if s.verb.i not in inner]
-    if not found and (said := according_to(sent, speakers)) is not None:
+    if not found and (said := according_to(sent, reader.speakers)) is not None:
         found.append(said)
     return found
-
-
-def text_of(tokens: list[Token]) -> str:
-    """Clean quote text from (possibly non-contiguous) tokens: runs joined, marks stripped."""
-    runs: list[list[Token]] = []
-    for t in tokens:
-        if runs and t.i == runs[-1][-1].i + 1:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    doc = tokens[0].doc
-    parts = [doc[r[0].i : r[-1].i + 1].text.strip(_STRIP) for r in runs]
-    return clean(" ".join(p for p in parts if p))
-
-
-def clean(text: str) -> str:
-    """Without leading "that"/"to", quotation marks at the ends and trailing punctuation."""
-    text = text.strip(_STRIP)
-    while (stripped := _LEADING.sub("", text)) != text:
-        text = stripped
-    return " ".join(text.replace("“", "").replace("”", "").replace('"', "").split()).strip(_STRIP)
 
 
 def segments_in(reader: Reader, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -391,17 +251,11 @@ def statement_time(reader: Reader, sent: Span, content: list[Token]) -> TimeExpr
     return TimeExpr("article date", date) if date else None
 
 
-def evidence_for(reader: Reader, first: Span, last: Span) -> Evidence:
-    """Evidence covering sentences `first` to `last`."""
-    a, b = reader.ctx.evidence(first), reader.ctx.evidence(last)
-    if a.start == b.start:
-        return a
-    return Evidence(a.article, reader.ctx.article.text[a.start : b.end], a.start, b.end)
-
-
-def paragraph_start(text: str, char: int) -> int:
-    """Offset where the paragraph holding `char` begins."""
-    return text.rfind("\n", 0, char) + 1
+def joined(reader: Reader, first: Evidence, last: Evidence) -> Evidence:
+    """Evidence running from `first` to `last`."""
+    if first.start == last.start:
+        return first
+    return Evidence(first.article, reader.ctx.article.text[first.start : last.end], first.start, last.end)
 
 
 def extend_back(reader: Reader, sent_no: int, said: Said, taken: set[int]) -> int:
@@ -422,10 +276,13 @@ def extend_back(reader: Reader, sent_no: int, said: Said, taken: set[int]) -> in
 
 
 def narrates(reader: Reader, sent: Span, speaker: str) -> bool:
-    """Whether a sentence reads as the reporter's: it names the speaker or reports speech itself."""
+    """Whether a sentence reads as the reporter's: it names the speaker, reports speech itself, or tells in
+    the past what someone other than "I"/"we" did ("The two ministers spoke for two hours")."""
     named = any(k == speaker for s, k in reader.index.mentions if sent.start_char <= s.start_char < sent.end_char)
-    reports = any(t.lemma_ in SPEECH_VERBS and t.pos_ == "VERB" for t in sent)
-    return named or reports or "according to" in sent.text.lower()
+    reports = any(t.lemma_ in speech_words().verbs and t.pos_ == "VERB" for t in sent)
+    subj = subject_of(sent.root)
+    past = sent.root.tag_ == "VBD" and subj is not None and subj.lower_ not in FIRST_PERSON
+    return named or reports or past or "according to" in sent.text.lower()
 
 
 def direct_segments(reader: Reader, sent: Span, said: Said) -> list[Statement]:
@@ -436,24 +293,33 @@ def direct_segments(reader: Reader, sent: Span, said: Said) -> list[Statement]:
         reader.used.add((s, e))
         quote = clean(text[s:e])
         if quote:
-            out.append(
-                Statement(
-                    said.speaker,
-                    quote,
-                    reader.ctx.evidence(sent),
-                    True,
-                    statement_time(reader, sent, said.content),
-                    about(reader, s, e, said.speaker),
-                )
-            )
+            evidence = joined(reader, reader.ctx.evidence(sentence_at(reader, s, sent)), reader.ctx.evidence(sent))
+            time = statement_time(reader, sent, said.content)
+            out.append(Statement(said.speaker, quote, evidence, True, time, about(reader, s, e, said.speaker)))
     return out
+
+
+def sentence_at(reader: Reader, char: int, sent: Span) -> Span:
+    """The sentence unit holding a character offset (one in the space before it), at the latest `sent`."""
+    before = [s for s in reader.sents if s.start_char <= char and s.start <= sent.start]
+    return before[-1] if before else sent
+
+
+def through_quote(reader: Reader, sent: Span, tokens: list[Token]) -> list[Token]:
+    """Content running on to the end of a quotation it opens, where the parse cut it short ('that the parties
+    are at “the beginning of a process, our eyes are open, but ...”')."""
+    last = tokens[-1]
+    ends = [e for s, e in reader.quotes if tokens[0].idx <= s <= last.idx < e]
+    if not ends:
+        return tokens
+    return tokens + [t for t in sent if t.i > last.i and t.idx < ends[0]]
 
 
 def plain_statement(reader: Reader, sent_no: int, saids: list[Said], taken: set[int]) -> Statement | None:
     """One statement for the unquoted contents of one speaker in a sentence."""
     sent = reader.sents[sent_no]
     first = extend_back(reader, sent_no, saids[0], taken)
-    tokens = [t for s in saids for t in s.content]
+    tokens = through_quote(reader, sent, [t for s in saids for t in s.content])
     if first < sent_no:
         tokens = [t for t in reader.ctx.doc[reader.sents[first].start : sent.start] if not t.is_space] + tokens
     quote = text_of(tokens)
@@ -461,40 +327,18 @@ def plain_statement(reader: Reader, sent_no: int, saids: list[Said], taken: set[
         return None
     lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     speaker = saids[0].speaker
-    return Statement(
-        speaker,
-        quote,
-        evidence_for(reader, reader.sents[first], sent),
-        saids[0].direct,
-        statement_time(reader, sent, tokens),
-        about(reader, lo, hi, speaker),
-    )
+    evidence = joined(reader, reader.ctx.evidence(reader.sents[first]), reader.ctx.evidence(sent))
+    time = statement_time(reader, sent, tokens)
+    return Statement(speaker, quote, evidence, saids[0].direct, time, about(reader, lo, hi, speaker))
 
 
-def continued_quote(reader: Reader, sent_no: int, last: Statement | None) -> Statement | None:
-    """A sentence that is only a new quotation continues the previous sentence's direct speaker."""
+def sentence_statements(reader: Reader, sent_no: int, taken: set[int]) -> list[Statement]:
+    """Statements of one sentence: quoted segments, then one per speaker for reported content."""
     sent = reader.sents[sent_no]
-    if last is None or not last.direct:
-        return None
-    words = [t for t in sent if t.is_alpha]
-    segs = [(s, e) for s, e in segments_in(reader, words) if s >= sent.start_char]
-    if not segs or sum(in_spans(t.idx, segs) for t in words) < 0.8 * len(words):
-        return None
-    said = Said(sent[0], last.speaker, list(sent), True)
-    return next(iter(direct_segments(reader, sent, said)), None)
-
-
-def sentence_statements(reader: Reader, sent_no: int, taken: set[int], last: Statement | None) -> list[Statement]:
-    """Statements of one sentence: quoted segments, then one per speaker for unquoted content."""
-    sent = reader.sents[sent_no]
-    saids = attributions(reader, sent, sent_no)
-    if not saids:
-        cont = continued_quote(reader, sent_no, last)
-        return [cont] if cont is not None else []
     out: list[Statement] = []
     plain: dict[str, list[Said]] = {}
-    for said in saids:
-        quoted = direct_segments(reader, sent, said)
+    for said in attributions(reader, sent, sent_no):
+        quoted = direct_segments(reader, sent, said) if is_quotation(reader, said.content) else []
         out.extend(quoted)
         if not quoted:
             plain.setdefault(said.speaker, []).append(said)
@@ -505,28 +349,76 @@ def sentence_statements(reader: Reader, sent_no: int, taken: set[int], last: Sta
     return out
 
 
-def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
-    """Record the sentence's person subjects and then its speakers for later pronouns."""
+def only_quote(reader: Reader, sent: Span) -> list[tuple[int, int]]:
+    """The unused quoted segments ending in a sentence that is (nearly) all quotation, else []."""
+    words = [t for t in sent if t.is_alpha]
+    segs = [(s, e) for s, e in segments_in(reader, words) if e <= sent.end_char]
+    if not segs or sum(in_spans(t.idx, segs) for t in words) < CONTINUED_SHARE * len(words):
+        return []
+    return segs
+
+
+def continued(reader: Reader, sent_no: int, last: Statement) -> tuple[Statement, bool] | None:
+    """A quote-only sentence after a direct quote: that quote's next words in the same paragraph
+    (returned with True: it replaces `last`), a new statement of its speaker in the next paragraph."""
     sent = reader.sents[sent_no]
-    subj = subject_of(sent.root)
-    key = reader.index.key_for_token(subj) if subj is not None else None
-    entity = reader.index.by_key.get(key) if key else None
-    if entity is not None and entity.type == "Person":
-        reader.recent.append((sent_no, entity.key, False))
-    reader.recent.extend((sent_no, s.speaker, True) for s in statements)
+    segs = only_quote(reader, sent)
+    if not segs:
+        return None
+    reader.used.update(segs)
+    quote = " ".join(q for s, e in segs if (q := clean(reader.ctx.text[s:e])))
+    evidence = reader.ctx.evidence(sent)
+    text = reader.ctx.text
+    if paragraph_start(text, segs[0][0]) == paragraph_start(text, reader.sents[sent_no - 1].start_char):
+        return replace(last, quote=f"{last.quote}. {quote}", evidence=joined(reader, last.evidence, evidence)), True
+    spoken = about(reader, segs[0][0], segs[-1][1], last.speaker)
+    return Statement(last.speaker, quote, evidence, True, last.time, spoken), False
 
 
-def find_statements(ctx: Context, index: EntityIndex) -> list[Statement]:
-    """Direct quotes and reported speech with a named speaker, as entity keys."""
-    reader = Reader(ctx, index, quote_spans(ctx.text), units(ctx.doc))
+def clause_subjects(sent: Span) -> list[Token]:
+    """Subjects of the sentence's clauses, with the noun of "with X doing Y" (which does Y)."""
+    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
+    for prep in (t for t in sent if t.lower_ == "with" and any(c.tag_ == "VBG" for c in t.children)):
+        subjects += [c for c in prep.children if c.dep_ == "pobj"]
+    return sorted(subjects, key=lambda t: t.i)
+
+
+def remember(reader: Reader, sent_no: int, statements: list[Statement]) -> None:
+    """Record the sentence's speakers for later pronouns; in a sentence that reports no speech, the people
+    it makes subjects of any clause ("..., with one MP, Jane Doe, submitting a letter")."""
+    recent = reader.speakers.recent
+    recent.extend((sent_no, s.speaker, True) for s in statements)
+    if statements:
+        return
+    for subj in clause_subjects(reader.sents[sent_no]):
+        named = [t for t in (subj, *subj.children) if t is subj or t.dep_ in ("appos", "conj")]
+        key = next((k for t in named if (k := reader.index.key_for_token(t))), None)
+        if key is not None and reader.speakers.is_person(key):
+            recent.append((sent_no, key, False))
+
+
+def find_statements(ctx: Context, index: EntityIndex, roles: list[Role] | None = None) -> list[Statement]:
+    """Direct quotes and reported speech with a named speaker, as entity keys.
+
+    Args:
+        ctx: The article.
+        index: Its entities.
+        roles: Its roles, which name the speakers called by their title ("the Prime Minister said").
+    """
+    speakers = Speakers(ctx, index, roles or [])
+    reader = Reader(ctx, index, speakers, quote_spans(ctx.text), units(ctx.doc))
     out: list[Statement] = []
     taken: set[int] = set()
-    last: Statement | None = None
     for sent_no in range(len(reader.sents)):
-        found = sentence_statements(reader, sent_no, taken, last)
+        found = sentence_statements(reader, sent_no, taken)
+        follows_quote = out and sent_no - 1 in taken and out[-1].direct
+        if not found and follows_quote and (more := continued(reader, sent_no, out[-1])) is not None:
+            statement, extends = more
+            out[-1:] = [statement] if extends else [out[-1], statement]
+            found = [statement]
+        else:
+            out.extend(found)
         remember(reader, sent_no, found)
         if found:
             taken.add(sent_no)
-        last = found[-1] if found else None
-        out.extend(found)
     return out

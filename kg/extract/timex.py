@@ -10,7 +10,8 @@ absolute ones ("20 March 2023", "2019") resolve on their own.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 
 from spacy.tokens import Span
 
@@ -47,6 +48,17 @@ FUTURE_WORDS = frozenset({"will", "shall", "'ll", "plan", "set", "expect", "sche
 TIME_PREPS = frozenset({"from", "in", "on", "since", "until", "by", "during"})
 """Prepositions kept with a DATE entity's text ("on Monday"): they help tell a date from a duration."""
 RANGE_WORDS = frozenset({"to", "until", "through", "-", "–"})
+TODAY_WORDS = frozenset({"today", "tonight", "morning", "afternoon", "evening"})
+"""Parts of the article's own day ("this morning", "earlier in the day", "tonight")."""
+UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+SAME_DAY = frozenset({"later", "this", "today", "tonight", "morning", "afternoon", "evening", "night"})
+"""With these, a future weekday that is the article's own day is that day ("later on Friday", "on Friday night"),
+not next week's."""
+FALLBACK_CUES = frozenset({"mid", "early", "late", "end", "beginning", "start", "middle", "ides", *MONTHS})
+"""Words of the expressions left to `dateparser` ("mid-March", "the end of June"): it is slow (~20 ms a
+call), so text without them, which it rarely resolves, is not handed to it."""
+SHIFT_WORDS = frozenset({"last", "past", "previous", "next", "coming", "this", "ago"})
+"""Words that make "week" or "year" a point in time; without them "two years" is a duration."""
 _WORDS = re.compile(r"[a-z]+|\d+")
 _DASH = re.compile(r"(?<=\d)\s*[-–]\s*(?=\d)")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -83,6 +95,8 @@ def resolve(text: str, article_date: str | None, future: bool = False) -> TimeEx
     words = _WORDS.findall(_DASH.sub(" to ", text.casefold()))
     anchor = _anchor(article_date)
     value = _range(words, anchor, future) or _single(words, anchor, future)
+    if value is None and anchor is not None and set(words) & FALLBACK_CUES and not _duration(words):
+        value = _fallback(text, anchor, future)
     start, end = value if value else (None, None)
     return TimeExpr(text, start, end if end != start else None)
 
@@ -167,7 +181,7 @@ def _weekday(words: list[str], anchor: date | None, future: bool, ref: str | Non
     if anchor is None:
         return None
     if "next" in words or future:
-        delta = (day - anchor.weekday()) % 7 or 7
+        delta = (day - anchor.weekday()) % 7 or (0 if SAME_DAY & set(words) else 7)
         if "next" in words and "week" in words:
             delta = 7 - anchor.weekday() + day
         return (_iso(anchor + timedelta(days=delta), "day"),) * 2
@@ -184,10 +198,15 @@ def _relative(words: list[str], anchor: date | None) -> tuple[str, str] | None:
     shift = -1 if {"last", "past", "previous"} & set(words) else 1 if {"next", "coming"} & set(words) else 0
     if "ago" in words:
         return _ago(words, anchor)
-    if "today" in words or "tonight" in words:
-        return (_iso(anchor, "day"),) * 2
+    if _duration(words):
+        return None
     if "yesterday" in words:
+        before = 2 if "before" in words else 1
+        return (_iso(anchor - timedelta(days=before), "day"),) * 2
+    if "night" in words and shift < 0:
         return (_iso(anchor - timedelta(days=1), "day"),) * 2
+    if TODAY_WORDS & set(words) or ("day" in words and {"earlier", "later", "this"} & set(words)):
+        return (_iso(anchor, "day"),) * 2
     if "tomorrow" in words:
         return (_iso(anchor + timedelta(days=1), "day"),) * 2
     if "week" in words or "weekend" in words:
@@ -198,6 +217,33 @@ def _relative(words: list[str], anchor: date | None) -> tuple[str, str] | None:
     if "year" in words:
         return (str(anchor.year + shift),) * 2
     return None
+
+
+def _duration(words: list[str]) -> bool:
+    """True for a length of time rather than a point ("two years", "in more than a decade", "300 days")."""
+    counted = any(w.isdigit() or w in NUMBERS or w in ("several", "few", "many") for w in words)
+    return counted and bool(UNITS & set(words)) and not SHIFT_WORDS & set(words)
+
+
+@cache
+def _parser(anchor: date, future: bool):
+    """A `dateparser` parser anchored on the article's date (built once per date and tense)."""
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "RELATIVE_BASE": datetime(anchor.year, anchor.month, anchor.day),
+        "PREFER_DATES_FROM": "future" if future else "past",
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=4096)
+def _fallback(text: str, anchor: date, future: bool) -> tuple[str, str] | None:
+    """What `dateparser` makes of an expression the rules above do not know, at day, month or year precision."""
+    data = _parser(anchor, future).get_date_data(text)
+    if data.date_obj is None or data.period not in ("day", "month", "year"):
+        return None
+    return (_iso(data.date_obj.date(), data.period),) * 2
 
 
 def _ago(words: list[str], anchor: date) -> tuple[str, str] | None:
@@ -223,6 +269,17 @@ def is_future(span: Span) -> bool:
     return any(t.lower_ in FUTURE_WORDS or t.lemma_ in FUTURE_WORDS for t in span if t.pos_ in ("AUX", "VERB", "ADJ"))
 
 
+def is_date(ent: Span) -> bool:
+    """True for a DATE entity, or a TIME entity that names a day ("Wednesday night", "last night", "this morning",
+    "earlier in the day")."""
+    if ent.label_ == "DATE":
+        return True
+    words = set(_WORDS.findall(ent.text.casefold()))
+    named_day = words & (WEEKDAYS.keys() | {"yesterday", "tonight", "today"}) or {"last", "night"} <= words
+    today = words & {"this", "earlier", "later"} and words & (TODAY_WORDS | {"day"})
+    return ent.label_ == "TIME" and bool(named_day or today)
+
+
 def find_time(span: Span, article_date: str | None) -> TimeExpr | None:
     """The first resolvable time expression (spaCy DATE entity) inside `span`, else the first one unresolved.
 
@@ -243,6 +300,8 @@ def expression(ent: Span) -> str:
     doc = ent.doc
     before = doc[ent.start - 1] if ent.start > 0 else None
     start, end = (ent.start - 1 if before is not None and before.lower_ in TIME_PREPS else ent.start), ent.end
+    if start > 0 and doc[start - 1].lower_ in ("later", "earlier"):
+        start -= 1
     if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS and doc[end + 1].ent_type_ == "DATE":
         end += 2
         while end < len(doc) and doc[end].ent_iob_ == "I":
