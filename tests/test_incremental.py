@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import subprocess
 import sys
@@ -12,9 +13,11 @@ from conftest import ROOT, SAMPLE_ARTICLES
 
 from kg import vocab
 from kg.build import corpus_of, extract_batch, graph_counts, merge_increment, record_quads
+from kg.extract.entities import slug
+from kg.gazetteer import Gazetteer
 from kg.increment import COUNTED, Increment
 from kg.ingest import read_paths
-from kg.model import ArticleFacts
+from kg.model import Article, ArticleFacts, Evidence, LocalEntity, Mention
 from kg.rdf import corpus_quads
 from kg.store import OxigraphStore
 
@@ -100,3 +103,38 @@ def test_an_increment_reads_only_the_records_it_touches(records: list[ArticleFac
     increment.run()
     read = [a for a, f in increment._records.items() if f is not None]
     assert len(read) < len(records) / 2, f"{len(read)} of {len(records)} records read to add one article"
+
+
+def naming(article: str, *names: str) -> ArticleFacts:
+    """An article naming people, each vouched for by a title (so resolution keeps them)."""
+    text = f"Report {article} names {', '.join(names)}."
+    people = [
+        LocalEntity(slug(n), n, "Person", [], None, [Mention(n, 0, len(n), "PERSON", Evidence(article, text, 0, 1))])
+        for n in names
+    ]
+    for person in people:
+        person.type_votes = {"Person": 3.0}
+    return ArticleFacts(Article(article, "", text), people)
+
+
+SLUG_SHARERS = [
+    naming("s1", "Jones's Party"),
+    naming("s2", "Jones-s Party", "Volodymr Zelensky"),
+    naming("s3", "Jones's Party"),
+]
+"""Two names with one slug (one id gets a hash, decided by both groups) and a misspelling the gazetteer
+knows (`kg.gazetteer.Gazetteer.variant`), each group arriving in an increment of its own."""
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_names_sharing_a_slug_get_the_ids_of_a_build_at_once(order: tuple[int, ...]) -> None:
+    records = [SLUG_SHARERS[i] for i in order]
+    corpus = corpus_of(records)
+    assert len({e.id for e in corpus.entities if e.name.startswith("Jones")}) == 2
+    assert Gazetteer.load().variant("Volodymr Zelensky", "Person").wikidata in {e.id for e in corpus.entities}
+    store = built([[r] for r in records])
+    assert graph(store) == set(corpus_quads(corpus))
+    gone = records[0].article.id
+    changes = Increment(store, [], {gone}).run()
+    store.apply(changes.remove, changes.add)
+    assert graph(store) == set(corpus_quads(corpus_of(records[1:]))), "the other group takes the slug back"
