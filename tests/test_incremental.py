@@ -6,13 +6,14 @@ import itertools
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from conftest import ROOT, SAMPLE_ARTICLES
 
 from kg import vocab
-from kg.build import corpus_of, extract_batch, graph_counts, merge_increment, record_quads
+from kg.build import build, corpus_of, extract_batch, graph_counts, merge_increment, record_quads
 from kg.extract.entities import slug
 from kg.gazetteer import Gazetteer
 from kg.increment import COUNTED, Increment
@@ -134,7 +135,23 @@ def test_names_sharing_a_slug_get_the_ids_of_a_build_at_once(order: tuple[int, .
     assert Gazetteer.load().variant("Volodymr Zelensky", "Person").wikidata in {e.id for e in corpus.entities}
     store = built([[r] for r in records])
     assert graph(store) == set(corpus_quads(corpus))
-    gone = records[0].article.id
-    changes = Increment(store, [], {gone}).run()
-    store.apply(changes.remove, changes.add)
-    assert graph(store) == set(corpus_quads(corpus_of(records[1:]))), "the other group takes the slug back"
+    for n in range(1, len(records)):
+        changes = Increment(store, [], {records[n - 1].article.id}).run()
+        store.apply(changes.remove, changes.add)
+        assert graph(store) == set(corpus_quads(corpus_of(records[n:]))), "a slug freed goes to the group left"
+
+
+def test_a_file_replaced_by_a_later_version_gives_the_graph_of_a_fresh_build(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Tuesday.")
+    (folder / "b.txt").write_text("Prime Minister Narendra Modi visited Tokyo on Monday, where he met Fumio Kishida.")
+    store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    build([folder], store)
+    (folder / "b.txt").write_text("President Emmanuel Macron met Prime Minister Giorgia Meloni in Rome on Thursday.")
+    build([folder], store)
+    fresh = OxigraphStore(None, vocab.CANONICAL_GRAPH)
+    build([folder], fresh)
+    assert graph(store) == graph(fresh)
+    for internal in vocab.INTERNAL_GRAPHS:
+        assert set(store.graph_quads(internal)) == set(fresh.graph_quads(internal)), internal
