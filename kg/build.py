@@ -208,16 +208,17 @@ def graph_counts(store: Store) -> dict[str, int]:
     return {name: counts.get(name, 0) for name in (*COUNTED.values(), "duplicates", "quads")}
 
 
-def superseded(store: Store, articles: list[Article]) -> list[str]:
-    """Ids of the stored articles that a version read now replaces (same file or feed `id`, other text),
-    found through the index's ``key/KEY`` entries (`kg.ingest.article_key` -> the article stored under it)."""
+def superseded(store: Store, articles: list[Article], unmerged: list[ArticleFacts]) -> set[str]:
+    """Ids of the stored articles that a version read now replaces (same file or feed `id`, other text):
+    found through the index's ``key/KEY`` entries (`kg.ingest.article_key` -> the article stored under
+    it), and among the `unmerged` records, which the index does not hold yet."""
     read = {a.id for a in articles}
     keyed = {key: a.id for a in articles if (key := article_key(a))}
     index = Index(store)
     index.load(f"key/{k}" for k in keyed)
-    return sorted(
-        {old for key, i in keyed.items() if (old := index.get(f"key/{key}")) and old != i and old not in read}
-    )
+    stored = [(key, index.get(f"key/{key}")) for key in keyed]
+    stored += [(article_key(f.article), f.article.id) for f in unmerged]
+    return {old for key, old in stored if old and key in keyed and old != keyed[key] and old not in read}
 
 
 def corpus_of(records: Iterable[ArticleFacts]) -> Corpus:
@@ -253,13 +254,14 @@ def build(
     articles, problems = read_paths(paths, later)
     report = BuildReport(read=len(articles), problems=problems)
     forget_unindexed_graph(store)
-    gone = superseded(store, articles)
     stale, unmerged = pending_records(store)
+    pending = read_records(store, unmerged)
+    gone = superseded(store, articles, pending)
+    pending = [f for f in pending if f.article.id not in gone]
     stored = stored_ids(store, (a.id for a in articles))
-    stale_facts = read_records(store, stale - set(gone))
+    stale_facts = read_records(store, stale - gone)
     todo = [a for a in articles if a.id not in stored] + [f.article for f in stale_facts]
     report.reused = sum(a.id in stored and a.id not in stale for a in articles)
-    pending = read_records(store, unmerged - set(gone))
     for batch_facts in (mapper or process_map(workers))(extract_batch, batches(todo)):
         ids = [f.article.id for f in batch_facts if f.article.id in stale]
         old = list(store.quads_about([vocab.article_iri(i) for i in ids], vocab.RECORDS_GRAPH))
@@ -270,7 +272,7 @@ def build(
         progress(len(batch_facts))
         if len(pending) >= increment:
             report.add(*merge_increment(store, pending, gone))
-            pending, gone = [], []
+            pending, gone = [], set()
     if pending or gone:
         report.add(*merge_increment(store, pending, gone))
     report.counts = graph_counts(store)

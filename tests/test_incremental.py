@@ -141,13 +141,16 @@ def test_names_sharing_a_slug_get_the_ids_of_a_build_at_once(order: tuple[int, .
         assert graph(store) == set(corpus_quads(corpus_of(records[n:]))), "a slug freed goes to the group left"
 
 
-def test_a_file_replaced_by_a_later_version_gives_the_graph_of_a_fresh_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("indexed", [True, False], ids=["indexed", "built-before-the-index"])
+def test_a_file_replaced_by_a_later_version_gives_the_graph_of_a_fresh_build(tmp_path: Path, indexed: bool) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "a.txt").write_text("President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Tuesday.")
     (folder / "b.txt").write_text("Prime Minister Narendra Modi visited Tokyo on Monday, where he met Fumio Kishida.")
     store = OxigraphStore(None, vocab.CANONICAL_GRAPH)
     build([folder], store)
+    if not indexed:
+        store.apply(list(store.graph_quads(vocab.INDEX_GRAPH)), [])
     (folder / "b.txt").write_text("President Emmanuel Macron met Prime Minister Giorgia Meloni in Rome on Thursday.")
     build([folder], store)
     fresh = OxigraphStore(None, vocab.CANONICAL_GRAPH)
