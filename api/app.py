@@ -4,7 +4,9 @@ The store and settings live on ``app.state`` (routes get them through
 `api.deps`), so each app, and each test, has its own. Errors from `kg.errors`
 are answered in one handler, with their status and
 ``{"error": "<type>", "detail": "<message>"}``. With the `watch` setting, a
-`kg.watch.Watcher` builds the watched folders while the app runs.
+`kg.watch.Watcher` builds the watched folders while the app runs. SPARQL
+queries run in the app's `api.workers.QueryPool`; every response gets the
+headers of `api.headers`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api import pages, routes, sparql
+from api.headers import SecurityHeaders
 from api.sparql import TRUNCATED
 from api.views import router as views_router
+from api.workers import QueryPool
 from kg import vocab
 from kg.config import Settings, watched_paths
-from kg.errors import KGError, NotFound
+from kg.errors import KGError, NotFound, ServerBusy
 from kg.store import Store, open_store
 from kg.views import ViewCache
 from kg.watch import Watcher
@@ -34,7 +38,8 @@ ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router, views_router, pa
 async def kg_error(request: Request, exc: Exception) -> JSONResponse:
     """Answer an error from `kg.errors` with its status."""
     status = exc.status if isinstance(exc, KGError) else 500
-    return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServerBusy) else None
+    return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status, headers=headers)
 
 
 @asynccontextmanager
@@ -47,6 +52,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     if paths:
         app.state.watcher.stop()
+    app.state.pool.close()
 
 
 def create_app(store: Store, settings: Settings) -> FastAPI:
@@ -71,7 +77,9 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.views = ViewCache()
+    app.state.pool = QueryPool(store, settings)
     app.add_exception_handler(KGError, kg_error)
+    app.add_middleware(SecurityHeaders)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
