@@ -154,14 +154,13 @@ async def sparql_post(request: Request) -> Response:
 
 async def answer(request: Request, store: Store, settings: Settings) -> Response:
     """Answer a SPARQL Protocol request."""
-    operation = await read_operation(request, settings.max_query_bytes)
+    operation = await read_operation(request, settings)
     found = tokens(operation.text)
     if (depth := nesting_depth(found)) > settings.max_query_depth:
         raise BadQuery(f"brackets nest {depth} deep, beyond the limit of {settings.max_query_depth} (max_query_depth)")
     base = base_iri(request)
     canonical = getattr(store, "default_graph", vocab.CANONICAL_GRAPH)
     if operation.update is not None:
-        authorize(settings.update_token, request.headers.get("authorization"))
         if request.method != "POST":
             raise BadQuery("SPARQL Update must be sent with POST (the SPARQL 1.1 Protocol), not GET")
         text = prepare_update(operation.update, canonical, operation.using_graphs, operation.using_named_graphs)
@@ -225,17 +224,23 @@ def dataset(
     return default, named if "GRAPH" in keywords(found) else []
 
 
-async def read_operation(request: Request, max_bytes: int) -> Operation:
+async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query or update a request carries, with its dataset and format parameters.
 
     Raises:
+        Forbidden: The request asks for an update without the update token (checked first).
         BadQuery: Neither or both of query and update, or an unsupported body.
-        TooLarge: The request or its query is larger than `max_bytes`.
+        TooLarge: The request or its query is larger than `max_query_bytes`.
     """
+    max_bytes = settings.max_query_bytes
+    if "update" in request.query_params or _content_type(request) == "application/sparql-update":
+        authorize(settings.update_token, request.headers.get("authorization"))  # before reading the body
     fields = list(request.query_params.multi_items())
     if request.method == "POST":
         fields += await _body_fields(request, max_bytes)
     values = {name: [v for k, v in fields if k == name] for name in {k for k, _ in fields}}
+    if "update" in values:
+        authorize(settings.update_token, request.headers.get("authorization"))
     texts = values.get("query", []) + values.get("update", [])
     if len(texts) != 1:
         raise BadQuery("a SPARQL request needs exactly one 'query' or 'update' parameter")
@@ -252,12 +257,16 @@ async def read_operation(request: Request, max_bytes: int) -> Operation:
 
 
 async def _body_fields(request: Request, max_bytes: int) -> list[tuple[str, str]]:
-    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    content_type = _content_type(request)
     if content_type in DIRECT:
         return [(DIRECT[content_type], await _body_text(request, max_bytes, "request"))]
     if content_type == FORM:
         return parse_qsl(await _body_text(request, 3 * max_bytes + FORM_OVERHEAD, "form"), keep_blank_values=True)
     raise BadQuery(f"unsupported content type {content_type!r}: use {FORM}, {' or '.join(DIRECT)}")
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
 async def _body_text(request: Request, limit: int, what: str) -> str:

@@ -102,6 +102,9 @@ def limit_memory(megabytes: int) -> None:
     """Let this process grow by at most `megabytes` of address space beyond what it holds now."""
     size = os.sysconf("SC_PAGE_SIZE") * int(Path("/proc/self/statm").read_text().split()[0])
     limit = size + megabytes * 2**20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:  # a process may lower its limits, never raise them
+        limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
