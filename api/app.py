@@ -44,7 +44,8 @@ async def kg_error(request: Request, exc: Exception) -> JSONResponse:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the watcher of the `watch` setting's folders, if any, and stop it with the app."""
+    """Start the query workers and the watcher of the `watch` setting's folders, if any; stop them with the app."""
+    app.state.pool.start()
     paths = watched_paths(app.state.settings)
     if paths:
         app.state.watcher = Watcher(paths, app.state.store)

@@ -24,7 +24,6 @@ header ``X-Result-Truncated: true``.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -180,7 +179,7 @@ async def answer(request: Request, store: Store, settings: Settings) -> Response
         formats.results.media_type,
         formats.graph.media_type,
         settings.result_cap,
-        time.monotonic() + settings.query_timeout,
+        settings.query_timeout,
     )
     result = await run_in_threadpool(get_pool(request).run, job)
     headers = {"Vary": "Accept", **({TRUNCATED: "true"} if result.truncated else {})}

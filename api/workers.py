@@ -12,6 +12,10 @@ nothing until it is done), and one whose query needs more than
 or crashes the engine dies; the client gets 503 and the next query gets a
 new worker. At most `query_queue` queries wait for a free worker, further
 ones get 503 with ``Retry-After``.
+
+Like every program using `multiprocessing`, a script serving the app must
+guard its entry point with ``if __name__ == "__main__":`` (workers import
+the main module; ``kg serve`` and ``python -m api`` are guarded).
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ class Job:
     results_type: str
     graph_type: str
     cap: int
-    deadline: float
+    timeout: float
     snapshot: Snapshot | None = None
 
 
@@ -89,12 +93,13 @@ class _Opened:
 
 def answer(job: Job, opened: _Opened) -> Answer:
     """Run `job` on the store `opened` and serialise its result."""
+    deadline = time.monotonic() + job.timeout
     named = job.named_graphs if job.named_graphs is not None else opened.visible_graphs()
     result = opened.store.query(job.query, default_graph=job.default_graphs, named_graphs=named, base_iri=job.base_iri)
     formats = Formats(
         ox.QueryResultsFormat.from_media_type(job.results_type), ox.RdfFormat.from_media_type(job.graph_type)
     )
-    body, fmt, truncated = serialize(result, formats, job.cap, job.deadline)
+    body, fmt, truncated = serialize(result, formats, job.cap, deadline)
     return Answer(body, fmt.media_type, truncated)
 
 
@@ -143,7 +148,7 @@ class Worker:
         child.close()
 
     def ask(self, job: Job) -> Answer:
-        """The answer to `job`; the worker is killed if it has not answered by the job's deadline.
+        """The answer to `job`; the worker is killed if it has not answered within the job's timeout.
 
         Raises:
             QueryTimeout: The deadline passed.
@@ -151,7 +156,7 @@ class Worker:
         """
         try:
             self.conn.send(job)
-            ready = self.conn.poll(max(0.0, job.deadline - time.monotonic()) + GRACE)
+            ready = self.conn.poll(job.timeout + GRACE)
             if not ready:
                 self.kill()
                 raise QueryTimeout("the query ran longer than the time limit (query_timeout) and was stopped")
@@ -199,12 +204,14 @@ class QueryPool:
     def run(self, job: Job) -> Answer:
         """The answer to `job` from a free worker (blocks; call it from a thread).
 
+        A query waits at most its timeout for a free worker, then runs at most its timeout.
+
         Raises:
-            ServerBusy: No worker became free before the deadline, or too many queries wait already.
+            ServerBusy: No worker became free in time, or too many queries wait already.
             QueryTimeout: The query ran past its deadline (its worker is killed).
             QueryAborted: The query's worker died.
         """
-        worker = self._acquire(job.deadline)
+        worker = self._acquire(time.monotonic() + job.timeout)
         snapshot = None
         try:
             snapshot = self.snapshots.acquire()
@@ -213,6 +220,18 @@ class QueryPool:
             if snapshot is not None:
                 self.snapshots.release(snapshot)
             self._release(worker)
+
+    def start(self) -> None:
+        """Start every worker now, in the background (otherwise each starts with the first query needing it)."""
+
+        def spawn() -> None:
+            with self._changed:
+                missing = self.size - self._count
+                self._count += missing
+            for _ in range(missing):
+                self._release(self._spawn())
+
+        threading.Thread(target=spawn, name="kg-query-workers", daemon=True).start()
 
     def close(self) -> None:
         """Stop the idle workers and remove the snapshots (busy workers end with their server)."""
@@ -240,6 +259,10 @@ class QueryPool:
                 self._count += 1
             finally:
                 self._waiting -= 1
+        return self._spawn()
+
+    def _spawn(self) -> Worker:
+        """A new worker, in a place already counted (given back if it cannot start)."""
         try:
             return Worker(self.megabytes)
         except OSError as exc:
