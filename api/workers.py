@@ -21,6 +21,7 @@ the main module; ``kg serve`` and ``python -m api`` are guarded).
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import signal
@@ -192,6 +193,7 @@ class QueryPool:
     """Up to `settings.query_workers` workers for the queries on `store`, started when needed."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
+        multiprocessing.forkserver.ensure_running()  # the fork server imports this module meanwhile
         self.snapshots = Snapshots(store)
         self.size = max(1, settings.query_workers)
         self.queue = max(0, settings.query_queue)
@@ -199,6 +201,7 @@ class QueryPool:
         self._idle: list[Worker] = []
         self._count = 0
         self._waiting = 0
+        self._starting = 0
         self._changed = threading.Condition()
 
     def run(self, job: Job) -> Answer:
@@ -228,8 +231,14 @@ class QueryPool:
             with self._changed:
                 missing = self.size - self._count
                 self._count += missing
+                self._starting += missing
             for _ in range(missing):
-                self._release(self._spawn())
+                try:
+                    worker = self._spawn()
+                finally:
+                    with self._changed:
+                        self._starting -= 1
+                self._release(worker)
 
         threading.Thread(target=spawn, name="kg-query-workers", daemon=True).start()
 
@@ -248,8 +257,10 @@ class QueryPool:
             self._waiting += 1
             try:
                 while not self._idle and self._count >= self.size:
-                    if not self._changed.wait(deadline - time.monotonic()):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 and not self._starting:  # workers that are starting are waited for
                         raise ServerBusy("no query worker became free within the time limit (query_timeout)")
+                    self._changed.wait(max(remaining, 0.05))
                 while self._idle:
                     worker = self._idle.pop()
                     if worker.alive():
