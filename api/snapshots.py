@@ -80,10 +80,11 @@ class Snapshots:
                     _remove(snapshot)
 
     def close(self) -> None:
-        """Remove every snapshot."""
+        """Remove every snapshot (the next `acquire` starts afresh)."""
         with self._lock:
             if self._folder is not None:
                 self._folder.cleanup()
+            self._folder = None
             self._latest = None
 
     def _stale(self, version: int | None) -> bool:

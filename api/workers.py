@@ -243,9 +243,11 @@ class QueryPool:
         threading.Thread(target=spawn, name="kg-query-workers", daemon=True).start()
 
     def close(self) -> None:
-        """Stop the idle workers and remove the snapshots (busy workers end with their server)."""
+        """Stop the idle workers and remove the snapshots (busy workers end with their server); the pool can be used
+        again, with new workers."""
         with self._changed:
             idle, self._idle = self._idle, []
+            self._count -= len(idle)
         for worker in idle:
             worker.kill()
         self.snapshots.close()
