@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_pool, get_settings, get_store  # called directly: as sync dependencies each costs a thread hop
 from api.formats import GRAPH_TYPES, RESULT_TYPES, choose
 from api.updates import prepare_update
-from api.workers import HIDDEN_GRAPHS, Job
+from api.workers import HIDDEN_GRAPHS, Job, QueryPool
 from kg import vocab
 from kg.config import Settings
 from kg.errors import BadQuery, Forbidden, TooLarge
@@ -171,17 +171,14 @@ async def answer(request: Request, store: Store, settings: Settings) -> Response
         raise Forbidden("federated queries (SERVICE) are disabled: this server does not call other endpoints")
     default, named = dataset(operation, found, base, canonical)
     formats = choose(request.headers.get("accept"), operation.formats)
-    job = Job(
-        operation.query or "",
-        default,
-        named,
-        base,
-        formats.results.media_type,
-        formats.graph.media_type,
-        settings.result_cap,
-        settings.query_timeout,
-    )
-    result = await run_in_threadpool(get_pool(request).run, job)
+    types = (formats.results.media_type, formats.graph.media_type)
+    job = Job(operation.query or "", default, named, base, *types, settings.result_cap, settings.query_timeout)
+    return await run_query(get_pool(request), job)
+
+
+async def run_query(pool: QueryPool, job: Job) -> Response:
+    """Run `job` in a query worker and answer its result, flagged if it was cut to the result cap."""
+    result = await run_in_threadpool(pool.run, job)
     headers = {"Vary": "Accept", **({TRUNCATED: "true"} if result.truncated else {})}
     return Response(result.body, media_type=result.media_type, headers=headers)
 

@@ -87,6 +87,7 @@ class _Opened:
         self._visible: list[str] | None = None
 
     def visible_graphs(self) -> list[str]:
+        """The named graphs a query may read (a remote store's are listed again each time: others write it)."""
         if self._visible is None or self.snapshot.kind == "remote":
             self._visible = [g for g in self.store.graphs() if g not in HIDDEN_GRAPHS]
         return self._visible
