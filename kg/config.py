@@ -23,7 +23,7 @@ class Settings:
     result_cap: int = 10000
     max_query_bytes: int = 100_000
     max_query_depth: int = 100
-    query_workers: int = 4
+    query_workers: int = 8
     query_queue: int = 16
     query_memory: int = 1024
     update_token: str = ""
