@@ -73,8 +73,11 @@ def serve() -> Iterator[Serve]:
 
     yield start
     for proc in running:
-        os.killpg(proc.pid, signal.SIGKILL)  # the server's session: it and its query workers
-        proc.wait(10)
+        proc.terminate()  # a clean stop removes the server's snapshots
+        try:
+            proc.wait(10)
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)  # what is left of the server's session: its query workers
 
 
 def memory_mb(proc: subprocess.Popen) -> float:
