@@ -7,7 +7,9 @@ are answered in one handler, with their status and
 parameters fail validation (422). ``/docs`` and ``/redoc`` load Swagger UI and
 ReDoc from the app itself (fastapi-offline's copies, see `api.docs`), never
 from a CDN. With the `watch` setting, a
-`kg.watch.Watcher` builds the watched folders while the app runs.
+`kg.watch.Watcher` builds the watched folders while the app runs. SPARQL
+queries run in the app's `api.workers.QueryPool`; every response gets the
+headers of `api.headers`.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from api import docs, pages, routes, sparql
+from api.headers import SecurityHeaders
 from api.sparql import TRUNCATED
 from api.views import router as views_router
+from api.workers import QueryPool
 from kg import vocab
 from kg.config import Settings, watched_paths
-from kg.errors import KGError, NotFound
+from kg.errors import KGError, NotFound, ServerBusy
 from kg.store import Store, open_store
 from kg.views import ViewCache
 from kg.watch import Watcher
@@ -39,7 +43,8 @@ ROUTERS: tuple[APIRouter, ...] = (sparql.router, routes.router, views_router, pa
 async def kg_error(request: Request, exc: Exception) -> JSONResponse:
     """Answer an error from `kg.errors` with its status."""
     status = exc.status if isinstance(exc, KGError) else 500
-    return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServerBusy) else None
+    return JSONResponse({"error": type(exc).__name__, "detail": str(exc)}, status_code=status, headers=headers)
 
 
 async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -73,7 +78,8 @@ def document_errors(app: FastAPI) -> None:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the watcher of the `watch` setting's folders, if any, and stop it with the app."""
+    """Start the query workers and the watcher of the `watch` setting's folders, if any; stop them with the app."""
+    app.state.pool.start()
     paths = watched_paths(app.state.settings)
     if paths:
         app.state.watcher = Watcher(paths, app.state.store)
@@ -81,6 +87,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     if paths:
         app.state.watcher.stop()
+    app.state.pool.close()
 
 
 def create_app(store: Store, settings: Settings) -> FastAPI:
@@ -107,9 +114,11 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.views = ViewCache()
+    app.state.pool = QueryPool(store, settings)
     app.add_exception_handler(KGError, kg_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     document_errors(app)
+    app.add_middleware(SecurityHeaders)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

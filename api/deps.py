@@ -1,4 +1,4 @@
-"""What routes need from the app they belong to: its store, settings and view cache (set by `create_app`)."""
+"""What routes need from the app they belong to: store, settings, view cache, query workers (set by `create_app`)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.workers import QueryPool
 from kg.config import Settings
 from kg.store import Store
 from kg.views import ViewCache
@@ -28,3 +29,8 @@ def get_views(request: Request) -> ViewCache:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 ViewsDep = Annotated[ViewCache, Depends(get_views)]
+
+
+def get_pool(request: Request) -> QueryPool:
+    """The query workers of the app serving `request`."""
+    return request.app.state.pool

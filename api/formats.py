@@ -3,7 +3,7 @@
 SELECT and ASK results come as SPARQL JSON (the default), XML, CSV or TSV;
 CONSTRUCT and DESCRIBE graphs as Turtle (the default), N-Triples, JSON-LD,
 RDF/XML or N3. Both choices are made before the query runs, since the kind of
-result is only known once it has.
+result is only known once it has. A `format` naming none of them gets 400.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import pyoxigraph as ox
+
+from kg.errors import BadQuery
 
 F = TypeVar("F", ox.QueryResultsFormat, ox.RdfFormat)
 
@@ -108,7 +110,15 @@ def by_name(values: Iterable[str], names: dict[str, F], types: dict[str, F]) -> 
 
 
 def choose(accept: str | None, format_values: list[str]) -> Formats:
-    """Formats for a request: `format` parameter values first, then the Accept header."""
+    """Formats for a request: `format` parameter values first, then the Accept header.
+
+    Raises:
+        BadQuery: A `format` value names no format.
+    """
+    known = {*RESULT_NAMES, *GRAPH_NAMES, *RESULT_TYPES, *GRAPH_TYPES}
+    if unknown := [v for v in format_values if v.strip().lower() not in known]:
+        names = ", ".join(sorted({*RESULT_NAMES, *GRAPH_NAMES}))
+        raise BadQuery(f"unknown format {unknown[0]!r}: use one of {names}, or a media type")
     ranges = media_ranges(accept or "*/*")
     return Formats(
         results=by_name(format_values, RESULT_NAMES, RESULT_TYPES) or negotiate(ranges, RESULT_TYPES),

@@ -1,28 +1,30 @@
-"""Running a query within a deadline and serialising at most `cap` rows (or triples) of its result.
+"""Serialising at most `cap` rows (or triples) of a query's result before a deadline, as well-formed documents.
 
-pyoxigraph evaluates lazily while its serialiser pulls solutions, and releases
-the GIL meanwhile. Results are first written as TSV (solutions) or N-Triples
-(triples), one line per row, into a `LineSink` that counts lines and checks
-the deadline at each chunk (about 8 KB) it receives; raising from the sink
-stops serialisation and evaluation alike. The kept lines are then converted
-to the format asked for (TSV and N-Triples are lossless).
+pyoxigraph evaluates lazily while its serialiser pulls solutions. Results are
+first written as TSV (solutions) or N-Triples (triples), one line per row,
+into a `LineSink` that counts lines and checks the deadline at each chunk
+(about 8 KB) it receives; raising from the sink stops serialisation and
+evaluation alike. The kept lines are then converted to the format asked for
+(TSV and N-Triples are lossless). Work pyoxigraph does before the first row
+comes out (sorting, grouping, a cross product feeding an aggregate) cannot be
+interrupted this way: `api.workers` kills the worker process running it.
 
-What cannot be interrupted: work pyoxigraph does before the first row comes
-out (sorting, grouping, DISTINCT, or a cross product feeding an aggregate)
-and SPARQL Updates. For queries the caller gets `QueryTimeout` at the
-deadline anyway, while the query's daemon thread runs on until pyoxigraph
-yields a row, then stops; it uses a CPU meanwhile but no worker of the server.
+Two formats get their text changed on the way: XML (SPARQL XML results and
+RDF/XML) cannot hold the control characters XML 1.0 forbids (NUL and U+0001
+to U+001F but tab, line feed and carriage return; U+FFFE, U+FFFF), so they
+are replaced by U+FFFD; CSV cells that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return, and not a
+number) get a leading ``'``, as OWASP advises: CSV results are for people
+with spreadsheets, the other formats keep every value as it is.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import threading
+import csv
+import io
+import re
 import time
-import traceback
-from collections.abc import Callable
-from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -31,7 +33,11 @@ from kg import vocab
 from kg.errors import QueryTimeout
 from kg.store import QueryResult
 
-T = TypeVar("T")
+NOT_IN_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+"""UTF-8 of the characters XML 1.0 does not allow (outside the range of surrogates, which UTF-8 never holds)."""
+REPLACEMENT = "\ufffd".encode()
+FORMULA = re.compile(r"[=+\-@\t\r]")
+NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 class _Enough(Exception):
@@ -114,45 +120,27 @@ def serialize(
         data = ox.parse_query_results(data, format=wire).serialize(format=results_format)
     elif not solutions and graph_format != wire:
         data = ox.serialize(ox.parse(data, format=wire), format=graph_format, prefixes=vocab.PREFIXES)
-    return data, results_format if solutions else graph_format, sink.truncated
+    chosen = results_format if solutions else graph_format
+    return safe(data, chosen), chosen, sink.truncated
 
 
-def _without_locals(exc: Exception) -> Exception:
-    """`exc` with the local variables of its frames dropped, here: pyoxigraph results must die on their thread."""
-    link: BaseException | None = exc
-    while link is not None:
-        traceback.clear_frames(link.__traceback__)
-        link = link.__cause__ or link.__context__
-    return exc
+def safe(data: bytes, fmt: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
+    """`data` made safe for readers of `fmt`: well-formed XML, CSV without formulas (see the module docs)."""
+    if fmt in (ox.QueryResultsFormat.XML, ox.RdfFormat.RDF_XML):
+        return NOT_IN_XML.sub(REPLACEMENT, data)
+    if fmt == ox.QueryResultsFormat.CSV:
+        return without_formulas(data)
+    return data
 
 
-async def in_thread(work: Callable[[], T], timeout: float) -> T:
-    """The value of `work()`, run on a daemon thread and awaited at most `timeout` seconds.
+def without_formulas(data: bytes) -> bytes:
+    """CSV `data` with a ``'`` before each cell a spreadsheet would run as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(data.decode(), newline="")):
+        writer.writerow([_inert(cell) for cell in row])
+    return out.getvalue().encode()
 
-    Raises:
-        QueryTimeout: `work` did not finish in time (it goes on in the background; see the module docs).
-    """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
 
-    def settle(value: T | None, error: Exception | None) -> None:
-        if future.done():
-            return
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(value)  # type: ignore[arg-type]
-
-    def run() -> None:
-        try:
-            outcome: tuple[T | None, Exception | None] = (work(), None)
-        except Exception as exc:  # handed over to the awaiting request, which re-raises it
-            outcome = (None, _without_locals(exc))
-        with contextlib.suppress(RuntimeError):  # the server stopped meanwhile: nobody waits any more
-            loop.call_soon_threadsafe(settle, *outcome)
-
-    threading.Thread(target=run, name="sparql-query", daemon=True).start()
-    try:
-        return await asyncio.wait_for(future, timeout)
-    except TimeoutError:
-        raise QueryTimeout(f"the query ran longer than {timeout:g} s") from None
+def _inert(cell: str) -> str:
+    return "'" + cell if FORMULA.match(cell) and not NUMBER.fullmatch(cell) else cell

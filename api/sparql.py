@@ -5,12 +5,18 @@ Queries come as GET ``?query=``, POST form-encoded ``query=`` or POST
 ``named-graph-uri`` parameters; without ``default-graph-uri`` the default
 graph is the canonical graph and every named graph is reachable with GRAPH.
 Updates come as POST form-encoded ``update=`` or ``application/sparql-update``
-(never GET). Queries with ``SERVICE`` get 403: the server never calls other
-endpoints on a client's behalf.
+(never GET), with repeatable ``using-graph-uri`` and ``using-named-graph-uri``;
+their default graph is the canonical graph too (`api.updates`). Relative IRIs
+resolve against the endpoint's URL. Queries with ``SERVICE`` get 403: the
+server never calls other endpoints on a client's behalf. The records graph
+(the build's cache of extractions) is internal: it is in no query's dataset,
+and asking for it by name gets 403.
 
-Limits (see `kg.config.SETTINGS_HELP`): a request larger than
-``max_query_bytes`` gets 413; a query running longer than ``query_timeout``
-gets 503 (see `api.results` for what cannot be interrupted); a result of more
+Checks are made on the request's tokens (`kg.sparql_lexer`), before the
+engine sees it. Limits (see `kg.config.SETTINGS_HELP`): a request larger than
+``max_query_bytes`` gets 413, brackets nested deeper than ``max_query_depth``
+400; queries run in worker processes (`api.workers`), which stop a query at
+``query_timeout`` or beyond ``query_memory`` with 503; a result of more
 than ``result_cap`` rows or triples is cut to the cap and answered with the
 header ``X-Result-Truncated: true``.
 """
@@ -18,7 +24,6 @@ header ``X-Result-Truncated: true``.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -26,12 +31,15 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_settings, get_store  # called directly: as sync dependencies each costs a thread hop
+from api.deps import get_pool, get_settings, get_store  # called directly: as sync dependencies each costs a thread hop
 from api.formats import GRAPH_TYPES, RESULT_TYPES, choose
-from api.results import in_thread, serialize
+from api.updates import prepare_update
+from api.workers import HIDDEN_GRAPHS, Job, QueryPool
+from kg import vocab
 from kg.config import Settings
 from kg.errors import BadQuery, Forbidden, TooLarge
-from kg.store import Store, has_keyword
+from kg.sparql_lexer import Token, dataset_clauses, keywords, nesting_depth, tokens
+from kg.store import Store
 
 TRUNCATED = "X-Result-Truncated"
 FORM = "application/x-www-form-urlencoded"
@@ -50,7 +58,14 @@ class Operation:
     update: str | None
     default_graphs: list[str]
     named_graphs: list[str]
+    using_graphs: list[str]
+    using_named_graphs: list[str]
     formats: list[str]
+
+    @property
+    def text(self) -> str:
+        """The query or update."""
+        return self.query if self.query is not None else self.update or ""
 
 
 def _many(name: str, description: str) -> dict:
@@ -84,6 +99,8 @@ FORM_SCHEMA = {
         "update": {"type": "string"},
         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
         "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "using-named-graph-uri": {"type": "array", "items": {"type": "string"}},
     },
 }
 RESPONSES: dict[int | str, dict] = {
@@ -92,10 +109,13 @@ RESPONSES: dict[int | str, dict] = {
         "content": {media: {} for media in {**RESULT_TYPES, **GRAPH_TYPES}},
     },
     204: {"description": "The update was applied."},
-    400: {"description": "The query does not parse (the parser's message in `detail`)."},
-    403: {"description": "Updates are disabled or lack the update token, or the query uses SERVICE."},
+    400: {"description": "The query does not parse (the parser's message in `detail`) or nests too deep."},
+    403: {"description": "No update token, or the query uses SERVICE or names the records graph."},
     413: {"description": "The request is larger than `max_query_bytes`."},
-    503: {"description": "The query ran longer than `query_timeout`, or the store is unavailable."},
+    503: {
+        "description": "The query ran longer than `query_timeout` or needed more than `query_memory`, "
+        "every query worker is busy (with Retry-After), or the store is unavailable."
+    },
 }
 
 
@@ -133,69 +153,116 @@ async def sparql_post(request: Request) -> Response:
 
 async def answer(request: Request, store: Store, settings: Settings) -> Response:
     """Answer a SPARQL Protocol request."""
-    operation = await read_operation(request, settings.max_query_bytes)
+    operation = await read_operation(request, settings)
+    found = tokens(operation.text)
+    if (depth := nesting_depth(found)) > settings.max_query_depth:
+        raise BadQuery(f"brackets nest {depth} deep, beyond the limit of {settings.max_query_depth} (max_query_depth)")
+    base = base_iri(request)
+    canonical = getattr(store, "default_graph", vocab.CANONICAL_GRAPH)
     if operation.update is not None:
         if request.method != "POST":
             raise BadQuery("SPARQL Update must be sent with POST (the SPARQL 1.1 Protocol), not GET")
-        authorize(settings.update_token, request.headers.get("authorization"))
-        await run_in_threadpool(store.update, operation.update)
+        text = prepare_update(operation.update, canonical, operation.using_graphs, operation.using_named_graphs)
+        await run_in_threadpool(store.update, text, base)
         return Response(status_code=204)
-    if has_keyword(operation.query or "", "SERVICE"):
+    if operation.using_graphs or operation.using_named_graphs:
+        raise BadQuery("using-graph-uri and using-named-graph-uri belong to updates; queries take default-graph-uri")
+    if any(t.is_keyword("SERVICE") for t in found):
         raise Forbidden("federated queries (SERVICE) are disabled: this server does not call other endpoints")
-    return await run_query(store, settings, operation, request.headers.get("accept"))
+    default, named = dataset(operation, found, base, canonical)
+    formats = choose(request.headers.get("accept"), operation.formats)
+    types = (formats.results.media_type, formats.graph.media_type)
+    job = Job(operation.query or "", default, named, base, *types, settings.result_cap, settings.query_timeout)
+    return await run_query(get_pool(request), job)
 
 
-async def run_query(store: Store, settings: Settings, operation: Operation, accept: str | None) -> Response:
-    """Run a query within the time limit and answer its result, cut to the result cap."""
-    formats = choose(accept, operation.formats)
-    deadline = time.monotonic() + settings.query_timeout
-
-    def work() -> tuple[bytes, ox.QueryResultsFormat | ox.RdfFormat, bool]:
-        result = store.query(
-            operation.query or "",
-            default_graph=operation.default_graphs or None,
-            named_graphs=operation.named_graphs or None,
-        )
-        return serialize(result, formats, settings.result_cap, deadline)
-
-    body, fmt, truncated = await in_thread(work, settings.query_timeout)
-    headers = {"Vary": "Accept", **({TRUNCATED: "true"} if truncated else {})}
-    return Response(body, media_type=fmt.media_type, headers=headers)
+async def run_query(pool: QueryPool, job: Job) -> Response:
+    """Run `job` in a query worker and answer its result, flagged if it was cut to the result cap."""
+    result = await run_in_threadpool(pool.run, job)
+    headers = {"Vary": "Accept", **({TRUNCATED: "true"} if result.truncated else {})}
+    return Response(result.body, media_type=result.media_type, headers=headers)
 
 
-async def read_operation(request: Request, max_bytes: int) -> Operation:
+def base_iri(request: Request) -> str | None:
+    """The endpoint's URL, the base of relative IRIs (None if the Host header makes it no IRI)."""
+    url = f"{request.url.scheme}://{request.url.netloc}{request.url.path}"
+    try:
+        return ox.NamedNode(url).value
+    except ValueError:
+        return None
+
+
+def dataset(
+    operation: Operation, found: list[Token], base: str | None, canonical: str
+) -> tuple[list[str], list[str] | None]:
+    """The default graphs and named graphs a query may read (named None: every graph but the hidden ones).
+
+    The request's ``default-graph-uri``/``named-graph-uri`` if it has any, else the query's ``FROM``/``FROM
+    NAMED`` (resolved here and handed to the engine, so it reads what was checked), else the canonical graph
+    and every named graph. A query without ``GRAPH`` reads no named graph.
+
+    Raises:
+        Forbidden: The dataset names a hidden graph.
+        BadQuery: A FROM clause names a graph with an undeclared prefix.
+    """
+    try:
+        clauses = dataset_clauses(found, base)
+    except KeyError as exc:
+        raise BadQuery(f"undeclared prefix {exc} in a FROM clause") from None
+    if operation.default_graphs or operation.named_graphs:
+        default, named = operation.default_graphs or [canonical], operation.named_graphs or None
+    elif clauses is not None:
+        default, named = clauses
+    else:
+        default, named = [canonical], None
+    if hidden := HIDDEN_GRAPHS & {*default, *(named or [])}:
+        raise Forbidden(f"the graph {', '.join(sorted(hidden))} is internal to this server and not served")
+    return default, named if "GRAPH" in keywords(found) else []
+
+
+async def read_operation(request: Request, settings: Settings) -> Operation:
     """The query or update a request carries, with its dataset and format parameters.
 
     Raises:
+        Forbidden: The request asks for an update without the update token (checked first).
         BadQuery: Neither or both of query and update, or an unsupported body.
-        TooLarge: The request or its query is larger than `max_bytes`.
+        TooLarge: The request or its query is larger than `max_query_bytes`.
     """
+    max_bytes = settings.max_query_bytes
+    if "update" in request.query_params or _content_type(request) == "application/sparql-update":
+        authorize(settings.update_token, request.headers.get("authorization"))  # before reading the body
     fields = list(request.query_params.multi_items())
     if request.method == "POST":
         fields += await _body_fields(request, max_bytes)
     values = {name: [v for k, v in fields if k == name] for name in {k for k, _ in fields}}
+    if "update" in values:
+        authorize(settings.update_token, request.headers.get("authorization"))
     texts = values.get("query", []) + values.get("update", [])
     if len(texts) != 1:
         raise BadQuery("a SPARQL request needs exactly one 'query' or 'update' parameter")
-    if "using-graph-uri" in values or "using-named-graph-uri" in values:
-        raise BadQuery("using-graph-uri and using-named-graph-uri are not supported; write USING in the update")
     _check_size(len(texts[0].encode()), max_bytes, "query")
     return Operation(
         query=next(iter(values.get("query", [])), None),
         update=next(iter(values.get("update", [])), None),
         default_graphs=values.get("default-graph-uri", []),
         named_graphs=values.get("named-graph-uri", []),
+        using_graphs=values.get("using-graph-uri", []),
+        using_named_graphs=values.get("using-named-graph-uri", []),
         formats=values.get("format", []),
     )
 
 
 async def _body_fields(request: Request, max_bytes: int) -> list[tuple[str, str]]:
-    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    content_type = _content_type(request)
     if content_type in DIRECT:
         return [(DIRECT[content_type], await _body_text(request, max_bytes, "request"))]
     if content_type == FORM:
         return parse_qsl(await _body_text(request, 3 * max_bytes + FORM_OVERHEAD, "form"), keep_blank_values=True)
     raise BadQuery(f"unsupported content type {content_type!r}: use {FORM}, {' or '.join(DIRECT)}")
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
 async def _body_text(request: Request, limit: int, what: str) -> str:

@@ -22,6 +22,10 @@ class Settings:
     query_timeout: float = 30.0
     result_cap: int = 10000
     max_query_bytes: int = 100_000
+    max_query_depth: int = 100
+    query_workers: int = 8
+    query_queue: int = 16
+    query_memory: int = 1024
     update_token: str = ""
     cors_origins: str = ""
     workers: int = 1
@@ -37,6 +41,13 @@ SETTINGS_HELP: dict[str, str] = {
     "result_cap": "Most rows (or triples) a query returns; longer results are cut there "
     "and flagged with the header X-Result-Truncated: true.",
     "max_query_bytes": "Largest SPARQL request accepted, in bytes; larger gets 413.",
+    "max_query_depth": "Deepest nesting of brackets ({ ( [) in a SPARQL request; deeper gets 400 before the engine "
+    "parses it.",
+    "query_workers": "Processes running SPARQL queries, one query each at a time; a worker is killed at the time "
+    "limit and replaced.",
+    "query_queue": "Queries that may wait for a free query worker; further ones get 503 with Retry-After.",
+    "query_memory": "Megabytes of memory one SPARQL query may use in its worker; a query needing more is stopped "
+    "with 503.",
     "update_token": "When set, SPARQL Update is allowed for requests with 'Authorization: Bearer TOKEN'; "
     "when empty the endpoint is read-only.",
     "cors_origins": "Comma-separated origins allowed by CORS ('*' for any); empty disables CORS.",

@@ -49,3 +49,16 @@ class StoreUnavailable(KGError):
     """The store cannot be opened (locked by another process, or unreachable)."""
 
     status = 503
+
+
+class QueryAborted(KGError):
+    """A query stopped because it needed more memory than allowed, or crashed the query engine."""
+
+    status = 503
+
+
+class ServerBusy(KGError):
+    """Every query worker is busy and the queue of waiting queries is full; `retry_after` seconds is a fair wait."""
+
+    status = 503
+    retry_after = 1

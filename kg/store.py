@@ -8,7 +8,6 @@ increment, and rebuilding the same articles writes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -17,6 +16,7 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import BadQuery, NotFound, StoreUnavailable
+from kg.sparql_lexer import has_keyword
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -31,13 +31,21 @@ class Store(Protocol):
         ...
 
     def query(
-        self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None
+        self,
+        sparql: str,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query; without `default_graph` the default graph is the canonical graph."""
+        """Run a SPARQL query; without `default_graph` the default graph is the canonical graph.
+
+        `base_iri` resolves the query's relative IRIs (without it they are an error).
+        """
         ...
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update atomically."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically (`base_iri` as for `query`)."""
         ...
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
@@ -65,31 +73,11 @@ class Store(Protocol):
         ...
 
 
-_NOT_KEYWORDS = re.compile(
-    "|".join(
-        (
-            r"<[^<>\"{}|^`\\\s]*>",
-            r"'{3}.*?'{3}",
-            r'"{3}.*?"{3}',
-            r"'(?:[^'\\\n]|\\.)*'",
-            r'"(?:[^"\\\n]|\\.)*"',
-            r"#[^\n]*",
-        )
-    ),
-    re.S,
-)
-
-
-def has_keyword(sparql: str, keyword: str) -> bool:
-    """Whether `keyword` occurs in `sparql` as a keyword, not in an IRI, string, comment, variable or prefixed name."""
-    return re.search(rf"(?<![\w?$:]){keyword}(?![\w:])", _NOT_KEYWORDS.sub(" ", sparql), re.I) is not None
-
-
 def default_graph_of(sparql: str, default_graph: list[str] | None, canonical: str) -> list[str] | None:
     """The default graph to ask for: the request's, else none when the query has FROM, else the canonical graph."""
     if default_graph is None and has_keyword(sparql, "FROM"):
         return None
-    return default_graph or [canonical]
+    return default_graph if default_graph is not None else [canonical]
 
 
 def _node(iri: str) -> ox.NamedNode:
@@ -134,7 +122,12 @@ class OxigraphStore:
             raise StoreUnavailable(f"cannot open store at {path}: {exc}{hint}") from exc
 
     def query(
-        self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None
+        self,
+        sparql: str,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query (see `Store.query`)."""
         try:
@@ -142,14 +135,15 @@ class OxigraphStore:
                 sparql,
                 default_graph=_nodes(default_graph_of(sparql, default_graph, self.default_graph)),
                 named_graphs=_nodes(named_graphs),
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise BadQuery(str(exc)) from exc
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update atomically."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically (see `Store.update`)."""
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise BadQuery(str(exc)) from exc
         except RuntimeError as exc:  # e.g. CREATE GRAPH of a graph that exists
@@ -205,6 +199,17 @@ class OxigraphStore:
         """Make sure everything written is on disk."""
         self._store.flush()
 
+    def snapshot(self, target: Path) -> None:
+        """Write the store as it is now to the new directory `target` (hard links where it can), for read-only opens.
+
+        Raises:
+            StoreUnavailable: The store is in memory, or the snapshot cannot be written.
+        """
+        try:
+            self._store.backup(str(target))
+        except (OSError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot snapshot the store at {self.path}: {exc}") from exc
+
 
 SUBJECTS_PER_QUERY = 200
 """Subjects a remote store is asked about in one query (keeps requests well under servers' size limits)."""
@@ -255,7 +260,12 @@ class RemoteStore:
         return response
 
     def query(
-        self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None
+        self,
+        sparql: str,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query remotely; results come back as pyoxigraph objects.
 
@@ -263,13 +273,13 @@ class RemoteStore:
         every named graph stays reachable with ``GRAPH`` (listed for the server
         only when the query uses ``GRAPH``, to keep requests small).
         """
-        data: dict[str, Any] = {"query": sparql}
+        data: dict[str, Any] = {"query": _with_base(sparql, base_iri)}
         if (graphs := default_graph_of(sparql, default_graph, self.default_graph)) is not None:
-            data["default-graph-uri"] = graphs
+            data["default-graph-uri"] = graphs or [NO_GRAPH]
             if named_graphs is None and "graph" in sparql.casefold():
                 named_graphs = self.graphs()
         if named_graphs is not None:
-            data["named-graph-uri"] = named_graphs
+            data["named-graph-uri"] = named_graphs or [NO_GRAPH]
         return self._query(data)
 
     def _query(self, data: dict[str, Any]) -> QueryResult:
@@ -279,9 +289,13 @@ class RemoteStore:
             return _as_query_triples(response.content)
         return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL update remotely."""
-        self._post("update", content=sparql.encode(), headers={"Content-Type": "application/sparql-update"})
+        self._post(
+            "update",
+            content=_with_base(sparql, base_iri).encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         """A named graph's quads, read with the Graph Store Protocol."""
@@ -332,6 +346,14 @@ class RemoteStore:
         if not fmt.supports_datasets:
             return ox.serialize((q.triple for q in self.graph_quads(self.default_graph)), format=fmt)
         return ox.serialize((q for g in self.graphs() for q in self.graph_quads(g)), format=fmt)
+
+
+NO_GRAPH = "urn:x-kg:no-graph"
+"""A graph no store holds, sent for an empty list of graphs (a protocol request cannot send an empty list)."""
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    return f"BASE <{base_iri}> {sparql}" if base_iri else sparql
 
 
 def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:

@@ -1,6 +1,8 @@
 """Hostile and random requests to a live server: every answer is 2xx or 4xx, promptly, and nothing leaks.
 
-The only 5xx allowed is the documented 503 of a query stopped at the time limit.
+The only 5xx allowed are the documented 503s of a query stopped at its time or memory limit, or refused
+while every query worker is busy. Queries run in memory-capped worker processes (`query_memory`), so none
+can exhaust the machine.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from kg.store import OxigraphStore
 pytestmark = pytest.mark.slow
 
 TOKEN = "fuzz-token"
-LIMITS = {"query_timeout": 1.0, "result_cap": 100, "max_query_bytes": 2000}
+LIMITS = {"query_timeout": 1.0, "result_cap": 100, "max_query_bytes": 2000, "query_memory": 256}
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 TOKENS = [
     "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "(", ")", "*", "?s", "?p", "?o", ".", ";", ",",
@@ -67,7 +69,7 @@ TRAVERSALS = [
 def acceptable(response: httpx.Response) -> bool:
     """A 2xx or 4xx answer, or the 503 of a query stopped at the time limit."""
     if response.status_code == 503:
-        return response.json().get("error") == "QueryTimeout"
+        return response.json().get("error") in ("QueryTimeout", "QueryAborted", "ServerBusy")
     return response.status_code < 500
 
 
@@ -140,6 +142,74 @@ def test_service_is_refused_without_calling_out(http: httpx.Client) -> None:
             listener.accept()
     harmless = 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) } # SERVICE'
     assert http.get("/sparql", params={"query": harmless}).status_code == 200
+
+
+COMMENT_ENDS = {"\r": True, "\n": True, "\r\n": True, "\x0c": False, "\u2028": False, "\x85": False}
+"""Characters after a ``#`` comment, and whether they end it (SPARQL ends comments at CR or LF only)."""
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[socket.socket, str]]:
+    """A socket listening on loopback that no query may make the server call, and its URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        sock.settimeout(0.3)
+        yield sock, f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
+
+
+@pytest.mark.parametrize(("end", "ends"), COMMENT_ENDS.items(), ids=[repr(e) for e in COMMENT_ENDS])
+def test_service_after_a_comment_is_refused(http: httpx.Client, listener: tuple, end: str, ends: bool) -> None:
+    sock, target = listener
+    query = f"SELECT ?x WHERE {{ #{end}SERVICE <{target}> {{ ?x ?y ?z }}\n}}"  # a comment still open ends at \n
+    response = http.get("/sparql", params={"query": query})
+    assert response.status_code == (403 if ends else 200), response.text
+    with pytest.raises(TimeoutError):
+        sock.accept()
+
+
+def test_random_text_around_service_never_calls_out(http: httpx.Client, listener: tuple) -> None:
+    sock, target = listener
+    pieces = ["#", "\r", "\n", "'", '"', "'''", '"""', "<", ">", "\\", "{", "}", "?", "SERVICE", f"<{target}>", " "]
+
+    @FUZZ
+    @given(before=st.lists(st.sampled_from(pieces), max_size=8), after=st.lists(st.sampled_from(pieces), max_size=8))
+    def run(before: list[str], after: list[str]) -> None:
+        query = f"SELECT * WHERE {{ {''.join(before)} SERVICE <{target}> {{ ?s ?p ?o }} {''.join(after)} }}"
+        check(http.get("/sparql", params={"query": query}))
+
+    run()
+    with pytest.raises(TimeoutError):
+        sock.accept()
+
+
+def test_nesting_beyond_the_depth_limit_is_400(http: httpx.Client) -> None:
+    @FUZZ
+    @given(opening=st.lists(st.sampled_from(["{", "(", "[", "{ SELECT * WHERE {", "FILTER("]), max_size=150))
+    def run(opening: list[str]) -> None:
+        closing = "".join({"{": "}", "(": ")", "[": "]"}[c[-1]] * max(1, c.count("{")) for c in reversed(opening))
+        query = f"SELECT * WHERE {{ {' '.join(opening)} {closing} }}"
+        response = http.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+        check(response)
+        if 1 + sum(piece.count("{") + piece.count("(") + piece.count("[") for piece in opening) > 100:
+            assert response.status_code == 400
+
+    run()
+
+
+def test_surrogates_and_control_characters_in_queries(http: httpx.Client) -> None:
+    characters = st.characters(min_codepoint=0, max_codepoint=0xFFFF)  # surrogates included
+
+    @FUZZ
+    @given(text=st.text(characters, max_size=20))
+    def run(text: str) -> None:
+        query = f'SELECT * WHERE {{ BIND("{text}" AS ?x) ?s ?p "{text}" }} # {text}'
+        body = query.encode("utf-8", "surrogatepass")
+        check(http.post("/sparql", content=body, headers={"Content-Type": "application/sparql-query"}))
+        check(http.get("/sparql?query=" + quote_from_bytes(body)))
+        check(http.get("/sparql", params={"query": query.encode("utf-8", "replace").decode(), "format": "xml"}))
+
+    run()
 
 
 def test_a_chunked_body_cannot_pass_the_size_limit(http: httpx.Client) -> None:

@@ -7,6 +7,8 @@ import io
 import time
 import urllib.error
 from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pyoxigraph as ox
@@ -56,6 +58,11 @@ def names_in(converted: object, fmt: str) -> list[str]:
     return [row[0].strip('"') for row in rows[1:]]
 
 
+def get(base: str, **kwargs: object) -> httpx.Response:
+    """A GET of the endpoint at `base` (its first query may wait for the query workers to start)."""
+    return httpx.get(base + "/sparql", timeout=60, **kwargs)
+
+
 def triples_in(data: bytes, rdf_format: ox.RdfFormat) -> set[ox.Triple]:
     return {quad.triple for quad in ox.parse(data, format=rdf_format)}
 
@@ -93,13 +100,13 @@ def test_construct_as_turtle(live_server: str, corpus_store: OxigraphStore) -> N
     ],
 )
 def test_results_format_follows_accept_q_values(live_server: str, accept: str, media_type: str) -> None:
-    response = httpx.get(live_server + "/sparql", params={"query": PEOPLE}, headers={"Accept": accept})
+    response = get(live_server, params={"query": PEOPLE}, headers={"Accept": accept})
     assert response.headers["content-type"] == media_type
 
 
 def test_format_parameter_overrides_accept(live_server: str) -> None:
-    response = httpx.get(
-        live_server + "/sparql",
+    response = get(
+        live_server,
         params={"query": PEOPLE, "format": "csv"},
         headers={"Accept": "application/sparql-results+json"},
     )
@@ -117,7 +124,7 @@ def test_format_parameter_overrides_accept(live_server: str) -> None:
 def test_construct_formats(
     live_server: str, corpus_store: OxigraphStore, accept: str, rdf_format: ox.RdfFormat
 ) -> None:
-    response = httpx.get(live_server + "/sparql", params={"query": ALL_TRIPLES}, headers={"Accept": accept})
+    response = get(live_server, params={"query": ALL_TRIPLES}, headers={"Accept": accept})
     assert response.headers["content-type"].startswith(rdf_format.media_type)
     assert triples_in(response.content, rdf_format) == set(corpus_store.query(ALL_TRIPLES))
 
@@ -125,7 +132,7 @@ def test_construct_formats(
 def test_malformed_query_is_400_with_the_parser_message(live_server: str) -> None:
     with pytest.raises(QueryBadFormed, match="error at 1:"):
         client(live_server, "SELECT ?x WHERE { ?x ").query()
-    response = httpx.get(live_server + "/sparql", params={"query": "SELEC *"})
+    response = get(live_server, params={"query": "SELEC *"})
     assert response.status_code == 400
     assert response.json()["error"] == "BadQuery"
 
@@ -176,22 +183,136 @@ def test_oversized_query_is_413(serve: Start) -> None:
 def test_slow_query_gets_503_in_time_and_the_server_stays_up(serve: Start) -> None:
     base = serve(query_timeout=0.2)
     start = time.monotonic()
-    response = httpx.get(base + "/sparql", params={"query": EXPENSIVE}, timeout=30)
+    response = get(base, params={"query": EXPENSIVE})
     assert response.status_code == 503
     assert response.json()["error"] == "QueryTimeout"
     assert time.monotonic() - start < 1.5
     assert httpx.get(base + "/health").status_code == 200
-    assert httpx.get(base + "/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+    assert get(base, params={"query": "ASK {}"}).json()["boolean"] is True
 
 
 def test_results_beyond_the_cap_are_cut_and_flagged(serve: Start) -> None:
     base = serve(result_cap=5)
-    rows = httpx.get(base + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-    triples = httpx.get(base + "/sparql", params={"query": ALL_TRIPLES}, headers={"Accept": "application/n-triples"})
-    small = httpx.get(base + "/sparql", params={"query": PEOPLE})
+    rows = get(base, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    triples = get(base, params={"query": ALL_TRIPLES}, headers={"Accept": "application/n-triples"})
+    small = get(base, params={"query": PEOPLE})
     assert rows.headers["x-result-truncated"] == "true"
     assert len(rows.json()["results"]["bindings"]) == 5
     assert triples.headers["x-result-truncated"] == "true"
     assert len(triples.text.splitlines()) == 5
     assert "x-result-truncated" not in small.headers
     assert [b["name"]["value"] for b in small.json()["results"]["bindings"]] == NAMES
+
+
+RECORD = f"<{vocab.RECORDS_GRAPH}>"
+LEAKS = [
+    f"SELECT ?o FROM {RECORD} WHERE {{ ?s ?p ?o }}",
+    f"SELECT ?o FROM NAMED {RECORD} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    f"PREFIX g: <{vocab.GRAPH}> SELECT ?o FROM g:records WHERE {{ ?s ?p ?o }}",
+    f"BASE <{vocab.GRAPH}x/> SELECT ?o FROM <../rec\\u006Frds> WHERE {{ ?s ?p ?o }}",
+]
+
+
+@pytest.fixture
+def with_record(corpus_store: OxigraphStore) -> OxigraphStore:
+    """The corpus store with a secret in the records graph."""
+    corpus_store.update(f'INSERT DATA {{ GRAPH {RECORD} {{ <urn:record> <urn:text> "secret" }} }}')
+    return corpus_store
+
+
+def test_the_records_graph_is_never_served(serve: Start, with_record: OxigraphStore) -> None:
+    base = serve()
+    graphs = get(base, params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    listed = {b["g"]["value"] for b in graphs.json()["results"]["bindings"]}
+    assert vocab.RECORDS_GRAPH not in listed and vocab.article_graph("aaa111") in listed
+    direct = f'ASK {{ GRAPH {RECORD} {{ ?s ?p "secret" }} }}'
+    assert get(base, params={"query": direct}).json()["boolean"] is False
+    for query in LEAKS:
+        response = get(base, params={"query": query})
+        assert response.status_code == 403 and "secret" not in response.text, query
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        response = httpx.get(
+            base + "/sparql", params={"query": "SELECT * { ?s ?p ?o }", parameter: vocab.RECORDS_GRAPH}
+        )
+        assert response.status_code == 403
+
+
+def test_an_update_without_graph_writes_where_queries_read(serve: Start) -> None:
+    base = serve(update_token="s3cret")
+    headers = {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"}
+    ask = {"query": "ASK { <urn:a> <urn:b> <urn:c> }"}
+    assert httpx.post(base + "/sparql", content="INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers=headers).is_success
+    assert get(base, params=ask).json()["boolean"] is True
+    delete = "DELETE { ?s <urn:b> ?o } WHERE { ?s <urn:b> ?o }"
+    assert httpx.post(base + "/sparql", content=delete, headers=headers).is_success
+    assert get(base, params=ask).json()["boolean"] is False
+    assert client(base, PEOPLE).queryAndConvert()["results"]["bindings"], "the rest of the graph is untouched"
+
+
+def test_relative_iris_resolve_against_the_endpoint(live_server: str) -> None:
+    response = get(
+        live_server,
+        params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert response.text.startswith(f"<{live_server}/s> <{live_server}/p> ")
+
+
+def test_an_unknown_format_is_400(live_server: str) -> None:
+    response = get(live_server, params={"query": PEOPLE, "format": "bogus"})
+    assert response.status_code == 400 and "bogus" in response.json()["detail"]
+
+
+CONTROL = '"a\\u0000b\\u0001c\\u000Bd\\uFFFEe"'
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (f"SELECT ?x WHERE {{ BIND({CONTROL} AS ?x) }}", "application/sparql-results+xml"),
+        (f"CONSTRUCT {{ <urn:s> <urn:p> {CONTROL} }} WHERE {{}}", "application/rdf+xml"),
+    ],
+)
+def test_control_characters_leave_xml_well_formed(live_server: str, query: str, accept: str) -> None:
+    response = get(live_server, params={"query": query}, headers={"Accept": accept})
+    document = ElementTree.fromstring(response.content)
+    text = "".join(document.itertext())
+    assert "a\ufffdb\ufffdc\ufffdd\ufffde" in text
+
+
+def test_csv_cells_are_never_formulas(live_server: str) -> None:
+    cells = ['=HYPERLINK(\\"http://evil.example\\")', "+1+cmd", "-2+3", "@SUM(A1)", "-5", "+1.5e3", "plain"]
+    values = " ".join(f'("{c}")' for c in cells)
+    query = f"SELECT ?x WHERE {{ VALUES (?x) {{ {values} }} }}"
+    rows = list(csv.reader(io.StringIO(get(live_server, params={"query": query, "format": "csv"}).text)))
+    assert [row[0] for row in rows[1:]] == [
+        "'=HYPERLINK(\"http://evil.example\")", "'+1+cmd", "'-2+3", "'@SUM(A1)", "-5", "+1.5e3", "plain"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["/", "/sparql?query=ASK{}", "/health", "/nowhere", "/static/pages.css", "/docs"])
+def test_every_response_has_the_security_headers(make_client: Callable, path: str) -> None:
+    response = make_client().get(path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_redirects_never_name_the_host_of_the_request(live_server: str) -> None:
+    response = httpx.get(
+        live_server + "/sparql/", params={"query": "ASK {}"}, headers={"Host": "evil.example"}, follow_redirects=False
+    )
+    assert response.is_redirect
+    assert response.headers["location"] == "/sparql?query=ASK+%7B%7D"
+
+
+def test_writes_to_a_store_on_disk_are_seen_by_the_next_query(serve: Start, tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store", vocab.CANONICAL_GRAPH)
+    base = serve(store=store, update_token="s3cret")
+    assert client(base, ASK_INSERTED).queryAndConvert()["boolean"] is False
+    store.update(INSERT)
+    assert client(base, ASK_INSERTED).queryAndConvert()["boolean"] is True
+    headers = {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"}
+    assert httpx.post(base + "/sparql", content="CLEAR DEFAULT", headers=headers).is_success
+    assert client(base, ASK_INSERTED).queryAndConvert()["boolean"] is False
