@@ -9,8 +9,9 @@ Updates come as POST form-encoded ``update=`` or ``application/sparql-update``
 their default graph is the canonical graph too (`api.updates`). Relative IRIs
 resolve against the endpoint's URL. Queries with ``SERVICE`` get 403: the
 server never calls other endpoints on a client's behalf. The records graph
-(the build's cache of extractions) is internal: it is in no query's dataset,
-and asking for it by name gets 403.
+(the build's cache of extractions) and the index graph (what an incremental
+build looks up) are internal: they are in no query's dataset, and asking for
+one by name gets 403.
 
 Checks are made on the request's tokens (`kg.sparql_lexer`), before the
 engine sees it. Limits (see `kg.config.SETTINGS_HELP`): a request larger than
@@ -110,7 +111,7 @@ RESPONSES: dict[int | str, dict] = {
     },
     204: {"description": "The update was applied."},
     400: {"description": "The query does not parse (the parser's message in `detail`) or nests too deep."},
-    403: {"description": "No update token, or the query uses SERVICE or names the records graph."},
+    403: {"description": "No update token, or the query uses SERVICE or names an internal graph."},
     413: {"description": "The request is larger than `max_query_bytes`."},
     503: {
         "description": "The query ran longer than `query_timeout` or needed more than `query_memory`, "

@@ -45,7 +45,7 @@ CONTEXT = multiprocessing.get_context("forkserver")
 CONTEXT.set_forkserver_preload([__name__])
 GRACE = 0.2
 """Seconds a worker gets past the deadline to answer (it stops by itself while serialising) before it is killed."""
-HIDDEN_GRAPHS = frozenset({vocab.RECORDS_GRAPH})
+HIDDEN_GRAPHS = frozenset(vocab.INTERNAL_GRAPHS)
 """Named graphs of the store that are internal: never part of a query's dataset."""
 DEATHS = {
     signal.SIGABRT: "it needed more memory than the query_memory setting allows",

@@ -204,36 +204,32 @@ def test_results_beyond_the_cap_are_cut_and_flagged(serve: Start) -> None:
     assert [b["name"]["value"] for b in small.json()["results"]["bindings"]] == NAMES
 
 
-RECORD = f"<{vocab.RECORDS_GRAPH}>"
-LEAKS = [
-    f"SELECT ?o FROM {RECORD} WHERE {{ ?s ?p ?o }}",
-    f"SELECT ?o FROM NAMED {RECORD} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    f"PREFIX g: <{vocab.GRAPH}> SELECT ?o FROM g:records WHERE {{ ?s ?p ?o }}",
-    f"BASE <{vocab.GRAPH}x/> SELECT ?o FROM <../rec\\u006Frds> WHERE {{ ?s ?p ?o }}",
-]
+def leaks(graph: str) -> list[str]:
+    """Queries naming an internal graph: by IRI, as a prefixed name, and relative with an escaped letter."""
+    name = graph.removeprefix(vocab.GRAPH)
+    escaped = name[0] + f"\\u{ord(name[1]):04X}" + name[2:]
+    return [
+        f"SELECT ?o FROM <{graph}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT ?o FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"PREFIX g: <{vocab.GRAPH}> SELECT ?o FROM g:{name} WHERE {{ ?s ?p ?o }}",
+        f"BASE <{vocab.GRAPH}x/> SELECT ?o FROM <../{escaped}> WHERE {{ ?s ?p ?o }}",
+    ]
 
 
-@pytest.fixture
-def with_record(corpus_store: OxigraphStore) -> OxigraphStore:
-    """The corpus store with a secret in the records graph."""
-    corpus_store.update(f'INSERT DATA {{ GRAPH {RECORD} {{ <urn:record> <urn:text> "secret" }} }}')
-    return corpus_store
-
-
-def test_the_records_graph_is_never_served(serve: Start, with_record: OxigraphStore) -> None:
+@pytest.mark.parametrize("graph", vocab.INTERNAL_GRAPHS)
+def test_the_internal_graphs_are_never_served(serve: Start, corpus_store: OxigraphStore, graph: str) -> None:
+    corpus_store.update(f'INSERT DATA {{ GRAPH <{graph}> {{ <urn:record> <urn:text> "secret" }} }}')
     base = serve()
     graphs = get(base, params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
     listed = {b["g"]["value"] for b in graphs.json()["results"]["bindings"]}
-    assert vocab.RECORDS_GRAPH not in listed and vocab.article_graph("aaa111") in listed
-    direct = f'ASK {{ GRAPH {RECORD} {{ ?s ?p "secret" }} }}'
+    assert graph not in listed and vocab.article_graph("aaa111") in listed
+    direct = f'ASK {{ GRAPH <{graph}> {{ ?s ?p "secret" }} }}'
     assert get(base, params={"query": direct}).json()["boolean"] is False
-    for query in LEAKS:
+    for query in leaks(graph):
         response = get(base, params={"query": query})
         assert response.status_code == 403 and "secret" not in response.text, query
     for parameter in ("default-graph-uri", "named-graph-uri"):
-        response = httpx.get(
-            base + "/sparql", params={"query": "SELECT * { ?s ?p ?o }", parameter: vocab.RECORDS_GRAPH}
-        )
+        response = httpx.get(base + "/sparql", params={"query": "SELECT * { ?s ?p ?o }", parameter: graph})
         assert response.status_code == 403
 
 
