@@ -5,7 +5,8 @@ and keep their data in ``<script type="application/json">``, so scripts may
 come from the app only; styles may also be inline (``style`` attributes of
 the legend, and vis-network styles its canvas). The API docs (``/docs``,
 ``/redoc``) start their viewer with an inline script, so there inline
-scripts are allowed too. Redirects (Starlette adds or drops a trailing
+scripts are allowed too, and ReDoc's web worker, which it starts from a
+``blob:`` URL of its own script. Redirects (Starlette adds or drops a trailing
 slash) name a path, never the host the request's ``Host`` header claims.
 """
 
@@ -20,7 +21,7 @@ POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-DOCS_POLICY = POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+DOCS_POLICY = POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:")
 DOCS = ("/docs", "/redoc")
 FIXED = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
 
