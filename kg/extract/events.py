@@ -121,7 +121,7 @@ def to_events(sent: Span, dates: list[Span], mentions: list[EventMention], ctx: 
 
 
 def each_visitor(event: Event) -> list[Event]:
-    """A visit of several people ("Erdogan and Kristersson are visiting Vilnius") as one visit each: each
+    """A visit of several people ("the two presidents are visiting Lisbon") as one visit each: each
     is a guest of the host; what they do together is another event (a meeting, a summit)."""
     visitors = event.roles.get("visitor", [])
     if event.type != "Visit" or len(visitors) < 2:

@@ -64,7 +64,7 @@ def title_length(doc: Doc, i: int, gazetteer: Gazetteer, longest: int = 4) -> in
 def clean(span: Span, gazetteer: Gazetteer) -> tuple[Span, str | None] | None:
     """Span without leading "the"/titles/verbs ("Forcing X") and trailing possessive/punctuation, cut at
     an unclosed bracket ("Shanghai Cooperation Organisation (SCO"); None for junk. Words after an
-    honorific are a name ("Dr Sultan Al Jaber"), not a title.
+    honorific are a name ("Dr Amina Al Farsi"), not a title.
 
     Returns the clean span and the title words stripped from it, if any.
     """
@@ -156,7 +156,7 @@ def titled_organisation(ent: Span, gazetteer: Gazetteer) -> bool:
 
 
 def credit_parts(ent: Span, gazetteer: Gazetteer) -> Iterator[Span]:
-    """A photo credit split into its names ("AP Photo/Evan Vucci" -> AP, Evan Vucci); other spans as they are.
+    """A photo credit split into its names ("AP Photo/Jane Porter" -> AP, Jane Porter); other spans as they are.
 
     A part of two or three capitalised words that the gazetteer does not know is the photographer.
     """
