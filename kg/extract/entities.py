@@ -222,7 +222,7 @@ class Grouper:
         return next(k for k in (key, *(f"{key}-{n}" for n in range(2, len(taken) + 3))) if k not in taken)
 
     def spelled(self, norm: str) -> str | None:
-        """Key of an earlier person's name of the article that `norm` spells differently ("Mikael Andersen" after "Michael Andersen")."""
+        """Key of an earlier person's name of the article that `norm` spells differently ("Mikael Andersen")."""
         if len(norm) < VARIANT_MIN_LENGTH or len(norm.split()) < 2:
             return None
         found = process.extractOne(norm, list(self.people), scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE)
